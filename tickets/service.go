@@ -1,0 +1,157 @@
+// SPDX-License-Identifier: Apache-2.0
+
+package tickets
+
+import (
+	"context"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Limits on what a citizen or operator may send.
+const (
+	MaxTextLen    = 10_000 // characters of a ticket's text
+	MaxContactLen = 64
+	MaxNoteLen    = 4_000
+)
+
+// Service applies the hotline's rules — routing, deadlines, the lifecycle —
+// on top of a Store. Every channel creates and moves tickets through it.
+type Service struct {
+	Store    Store
+	Menu     *Menu
+	Calendar *Calendar
+	Now      func() time.Time // the clock; time.Now if nil
+	// Normalize brings citizen text to one Unicode form (cmd/hotline sets NFC,
+	// so that Vietnamese typed on different keyboards compares equal); nil
+	// leaves text as it came.
+	Normalize func(string) string
+}
+
+// NewTicket is a request to open a ticket.
+type NewTicket struct {
+	Branch    int
+	Channel   Channel
+	Text      string
+	Contact   string // phone number or chat id; dropped if Anonymous
+	Anonymous bool
+	Recording string
+	Actor     string // who files it: "ivr", "telegram", an operator's name
+}
+
+// Change is a request to move a ticket through its lifecycle.
+type Change struct {
+	Action     Action
+	Department string // for ActionAssign: the department to assign to
+	Note       string // the reason of a reassignment; a note for the others
+	Actor      string
+}
+
+func (s *Service) now() time.Time {
+	if s.Now != nil {
+		return s.Now().UTC()
+	}
+	return time.Now().UTC()
+}
+
+// Open routes n to its branch's department, sets its deadline in working days
+// and stores it. It returns EINVALID for an unknown channel, an unknown branch,
+// a ticket with neither text nor recording, or text that is too long; the
+// returned ticket's code is committed.
+func (s *Service) Open(ctx context.Context, n NewTicket) (*Ticket, error) {
+	if _, err := ParseChannel(string(n.Channel)); err != nil {
+		return nil, err
+	}
+	b, dept, err := s.Menu.Route(n.Branch)
+	if err != nil {
+		return nil, Errorf(EINVALID, "%s", ErrorMessage(err))
+	}
+	text, err := s.cleanText("text", n.Text, MaxTextLen)
+	if err != nil {
+		return nil, err
+	}
+	if text == "" && n.Recording == "" {
+		return nil, Errorf(EINVALID, "a ticket needs a text or a recording")
+	}
+	contact, err := s.cleanText("contact", n.Contact, MaxContactLen)
+	if err != nil {
+		return nil, err
+	}
+	if n.Anonymous {
+		contact = ""
+	}
+	now := s.now()
+	t := &Ticket{
+		Branch: b.Key, Department: dept.ID, Channel: n.Channel, Status: StatusNew,
+		Text: text, Contact: contact, Anonymous: n.Anonymous, Recording: n.Recording,
+		Deadline:  s.Calendar.Deadline(now, b.DeadlineDays).UTC(),
+		CreatedAt: now, UpdatedAt: now,
+	}
+	h := HistoryEntry{At: now, Actor: actor(n.Actor), Action: ActionCreate, ToStatus: StatusNew, ToDepartment: dept.ID}
+	if err := s.Store.CreateTicket(ctx, t, h); err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+// Move applies c to the ticket with code. It returns ENOTFOUND for an unknown
+// ticket or department, ECONFLICT when the lifecycle forbids the action in the
+// ticket's status, and EINVALID when a reassignment to another department has
+// no reason or a note is too long.
+func (s *Service) Move(ctx context.Context, code Code, c Change) (*Ticket, error) {
+	note, err := s.cleanText("note", c.Note, MaxNoteLen)
+	if err != nil {
+		return nil, err
+	}
+	if c.Action == ActionAssign {
+		if _, err := s.Menu.Department(c.Department); err != nil {
+			return nil, err
+		}
+	}
+	now := s.now()
+	return s.Store.UpdateTicket(ctx, code, func(t *Ticket) (HistoryEntry, error) {
+		to, err := Next(t.Status, c.Action)
+		if err != nil {
+			return HistoryEntry{}, err
+		}
+		h := HistoryEntry{At: now, Actor: actor(c.Actor), Action: c.Action, FromStatus: t.Status, ToStatus: to, Note: note}
+		if c.Action == ActionAssign && c.Department != t.Department {
+			if note == "" {
+				return HistoryEntry{}, Errorf(EINVALID, "moving a ticket to another department needs a reason")
+			}
+			h.FromDepartment, h.ToDepartment = t.Department, c.Department
+			t.Department = c.Department
+		}
+		if to == StatusResolved {
+			t.ResolvedAt = now
+		}
+		t.Status, t.UpdatedAt = to, now
+		return h, nil
+	})
+}
+
+// cleanText trims s, normalises it and checks its length and encoding.
+func (sv *Service) cleanText(field, s string, limit int) (string, error) {
+	if !utf8.ValidString(s) {
+		return "", Errorf(EINVALID, "the %s is not valid UTF-8", field)
+	}
+	if sv.Normalize != nil {
+		s = sv.Normalize(s)
+	}
+	s = strings.TrimSpace(s)
+	if strings.ContainsRune(s, 0) {
+		return "", Errorf(EINVALID, "the %s contains a NUL character", field)
+	}
+	if n := utf8.RuneCountInString(s); n > limit {
+		return "", Errorf(EINVALID, "the %s has %d characters; at most %d are allowed", field, n, limit)
+	}
+	return s, nil
+}
+
+func actor(a string) string {
+	if a = strings.TrimSpace(a); a == "" {
+		return "unknown"
+	}
+	return a
+}

@@ -1,0 +1,246 @@
+// SPDX-License-Identifier: Apache-2.0
+
+// Package sqlite is the ticket store on SQLite (mattn/go-sqlite3): WAL, foreign
+// keys, a busy timeout, embedded versioned migrations, one writer and a pool of
+// readers. It implements tickets.Store and may import only tickets, the
+// standard library and the SQLite driver.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sync"
+	"time"
+
+	"github.com/hotline-cchc/hotline/tickets"
+	_ "github.com/mattn/go-sqlite3" // registers the "sqlite3" driver
+)
+
+// maxBatch bounds how many queued writes share one commit.
+const maxBatch = 128
+
+// DB is the store. All writes go through one goroutine that commits the
+// writes queued at that moment together (group commit): each still runs in
+// its own savepoint and fails alone, and none is acknowledged before the
+// commit that holds it is on disk.
+type DB struct {
+	path    string
+	version int
+	read    *sql.DB
+	write   *sql.DB
+	jobs    chan job
+	stop    chan struct{}
+	stopped sync.WaitGroup
+	once    sync.Once
+}
+
+type job struct {
+	ctx  context.Context
+	fn   func(tx *sql.Tx) error
+	done chan error
+}
+
+// dsn builds the connection string; pragmas go in it because they are per
+// connection and database/sql opens connections whenever it likes.
+//
+// synchronous=FULL: a ticket code is read out to a citizen as soon as its
+// commit returns, so the commit must survive a power cut, not only a crash of
+// the process (NORMAL in WAL mode may lose the last commits on power loss).
+// The cost, one fsync of the WAL per commit, is shared by group commit.
+func dsn(path string, readOnly bool) string {
+	q := url.Values{}
+	q.Set("_journal_mode", "WAL")
+	q.Set("_synchronous", "FULL")
+	q.Set("_foreign_keys", "on")
+	q.Set("_busy_timeout", "5000")
+	q.Set("_txlock", "immediate")
+	q.Set("_cache_size", "-16000") // 16 MB of page cache per connection
+	if readOnly {
+		q.Set("_query_only", "true")
+	}
+	return "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
+}
+
+// Open opens (creating if needed) the database file at path, applies the
+// pending migrations and starts the writer.
+func Open(ctx context.Context, path string) (*DB, error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
+		return nil, fmt.Errorf("create data folder: %w", err)
+	}
+	w, err := sql.Open("sqlite3", dsn(path, false))
+	if err != nil {
+		return nil, err
+	}
+	w.SetMaxOpenConns(1)
+	w.SetConnMaxIdleTime(0)
+	db := &DB{path: path, write: w, jobs: make(chan job, maxBatch), stop: make(chan struct{})}
+	if db.version, err = migrate(ctx, w); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	if db.read, err = sql.Open("sqlite3", dsn(path, true)); err != nil {
+		w.Close()
+		return nil, err
+	}
+	db.read.SetMaxOpenConns(max(4, runtime.GOMAXPROCS(0)))
+	db.read.SetMaxIdleConns(max(4, runtime.GOMAXPROCS(0)))
+	db.stopped.Add(1)
+	go db.writer()
+	return db, nil
+}
+
+// SchemaVersion returns the version of the schema the database is at.
+func (db *DB) SchemaVersion() int { return db.version }
+
+// Path returns the database file's path.
+func (db *DB) Path() string { return db.path }
+
+// Ping checks that the database answers.
+func (db *DB) Ping(ctx context.Context) error { return db.read.PingContext(ctx) }
+
+// IntegrityCheck runs PRAGMA integrity_check and returns its verdict, "ok"
+// for a sound file.
+func (db *DB) IntegrityCheck(ctx context.Context) (string, error) {
+	var s string
+	err := db.read.QueryRowContext(ctx, "PRAGMA integrity_check").Scan(&s)
+	return s, err
+}
+
+// Close stops the writer after the writes already queued and closes the
+// database.
+func (db *DB) Close() error {
+	db.once.Do(func() { close(db.stop) })
+	db.stopped.Wait()
+	return errors.Join(db.read.Close(), db.write.Close())
+}
+
+var errClosed = errors.New("the store is closed")
+
+// update runs fn in a transaction of the writer and returns its error or the
+// commit's. Once queued, a write is waited for even if ctx ends, so that the
+// caller never walks away from a write that then commits.
+func (db *DB) update(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	j := job{ctx: ctx, fn: fn, done: make(chan error, 1)}
+	select {
+	case db.jobs <- j:
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-db.stop:
+		return errClosed
+	}
+	return <-j.done
+}
+
+func (db *DB) writer() {
+	defer db.stopped.Done()
+	batch := make([]job, 0, maxBatch)
+	for {
+		select {
+		case j := <-db.jobs:
+			batch = append(batch[:0], j)
+		case <-db.stop:
+			db.drain()
+			return
+		}
+	fill:
+		for len(batch) < maxBatch {
+			select {
+			case j := <-db.jobs:
+				batch = append(batch, j)
+			default:
+				break fill
+			}
+		}
+		db.commit(batch)
+	}
+}
+
+// drain fails the writes still queued at Close.
+func (db *DB) drain() {
+	for {
+		select {
+		case j := <-db.jobs:
+			j.done <- errClosed
+		default:
+			return
+		}
+	}
+}
+
+// commit runs the batch in one transaction, each job in a savepoint of its own.
+func (db *DB) commit(batch []job) {
+	errs := make([]error, len(batch))
+	err := db.runBatch(batch, errs)
+	for i, j := range batch {
+		if err != nil && errs[i] == nil {
+			errs[i] = err
+		}
+		j.done <- errs[i]
+	}
+}
+
+func (db *DB) runBatch(batch []job, errs []error) error {
+	ctx := context.Background() // a queued write is finished even if its caller left
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	defer tx.Rollback()
+	for i, j := range batch {
+		if err := j.ctx.Err(); err != nil {
+			errs[i] = err
+			continue
+		}
+		if errs[i], err = savepoint(ctx, tx, j.fn); err != nil {
+			return err
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// savepoint runs fn inside a savepoint: fn's error undoes fn's writes only and
+// is returned as jobErr; err is a failure of the savepoint itself, which
+// dooms the whole batch.
+func savepoint(ctx context.Context, tx *sql.Tx, fn func(*sql.Tx) error) (jobErr, err error) {
+	if _, err := tx.ExecContext(ctx, "SAVEPOINT job"); err != nil {
+		return nil, fmt.Errorf("savepoint: %w", err)
+	}
+	if jobErr = fn(tx); jobErr != nil {
+		if _, err := tx.ExecContext(ctx, "ROLLBACK TO job"); err != nil {
+			return jobErr, fmt.Errorf("rollback to savepoint: %w", err)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, "RELEASE job"); err != nil {
+		return jobErr, fmt.Errorf("release savepoint: %w", err)
+	}
+	return jobErr, nil
+}
+
+// timeFormat stores times as fixed-width UTC text, so that they sort as text.
+const timeFormat = "2006-01-02T15:04:05.000Z"
+
+func formatTime(t time.Time) string { return t.UTC().Format(timeFormat) }
+
+func formatNullTime(t time.Time) sql.NullString {
+	return sql.NullString{String: formatTime(t), Valid: !t.IsZero()}
+}
+
+func parseTime(s string) (time.Time, error) { return time.Parse(timeFormat, s) }
+
+func parseNullTime(s sql.NullString) (time.Time, error) {
+	if !s.Valid {
+		return time.Time{}, nil
+	}
+	return parseTime(s.String)
+}
+
+var _ tickets.Store = (*DB)(nil)

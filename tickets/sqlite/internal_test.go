@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: Apache-2.0
+
+package sqlite
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/hotline-cchc/hotline/tickets"
+)
+
+func openTest(t *testing.T) *DB {
+	t.Helper()
+	db, err := Open(context.Background(), filepath.Join(t.TempDir(), "h.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+// The work queue must be read through an index, never by sorting a
+// department's tickets: that is what keeps a page fast at a million tickets.
+func TestQueryPlans(t *testing.T) {
+	db := openTest(t)
+	for _, tt := range []struct {
+		name  string
+		f     tickets.Filter
+		index string
+	}{
+		{"OpenQueue", tickets.Filter{Department: "so-noi-vu", Statuses: tickets.OpenStatuses}, "tickets_department_open"},
+		{"OneStatus", tickets.Filter{Department: "so-noi-vu", Statuses: []tickets.Status{tickets.StatusResolved}}, "tickets_department_status"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			where, args, err := ticketWhere(tt.f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rows, err := db.read.Query("EXPLAIN QUERY PLAN "+selectTicket+where+" ORDER BY id DESC LIMIT 51", args...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer rows.Close()
+			var plan []string
+			for rows.Next() {
+				var id, parent, unused int
+				var detail string
+				if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+					t.Fatal(err)
+				}
+				plan = append(plan, detail)
+			}
+			p := strings.Join(plan, "; ")
+			if !strings.Contains(p, tt.index) || strings.Contains(p, "TEMP B-TREE") {
+				t.Errorf("plan %q: want index %s and no sort", p, tt.index)
+			}
+		})
+	}
+}
+
+func TestHistoryIsAppendOnly(t *testing.T) {
+	db := openTest(t)
+	ctx := context.Background()
+	tk := &tickets.Ticket{Branch: 1, Department: "d", Channel: tickets.ChannelWeb, Status: tickets.StatusNew, Text: "x"}
+	if err := db.CreateTicket(ctx, tk, tickets.HistoryEntry{Actor: "t", Action: tickets.ActionCreate, ToStatus: tickets.StatusNew}); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{"UPDATE history SET note = 'x'", "DELETE FROM history"} {
+		if _, err := db.write.Exec(q); err == nil || !strings.Contains(err.Error(), "append-only") {
+			t.Errorf("%s: %v, want refusal", q, err)
+		}
+	}
+}
