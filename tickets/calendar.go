@@ -50,7 +50,7 @@ func ParseSpan(s string) (Span, error) {
 	return sp, nil
 }
 
-func clock(h, m int) bool        { return h >= 0 && h <= 24 && m >= 0 && m < 60 && h*60+m <= 24*60 }
+func clock(h, m int) bool       { return h >= 0 && h <= 24 && m >= 0 && m < 60 && h*60+m <= 24*60 }
 func hm(h, m int) time.Duration { return time.Duration(h)*time.Hour + time.Duration(m)*time.Minute }
 
 // Calendar knows the province's time zone, public holidays and business hours:

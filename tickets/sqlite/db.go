@@ -35,9 +35,10 @@ type DB struct {
 	read    *sql.DB
 	write   *sql.DB
 	jobs    chan job
-	stop    chan struct{}
+	mu      sync.RWMutex // held for reading while queueing a job, for writing to close jobs
+	closed  bool
 	stopped sync.WaitGroup
-	once    sync.Once
+	newCode func() tickets.Code // tickets.NewCode; tests force collisions
 }
 
 type job struct {
@@ -79,7 +80,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	}
 	w.SetMaxOpenConns(1)
 	w.SetConnMaxIdleTime(0)
-	db := &DB{path: path, write: w, jobs: make(chan job, maxBatch), stop: make(chan struct{})}
+	db := &DB{path: path, write: w, jobs: make(chan job, maxBatch), newCode: tickets.NewCode}
 	if db.version, err = migrate(ctx, w); err != nil {
 		w.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
@@ -115,7 +116,12 @@ func (db *DB) IntegrityCheck(ctx context.Context) (string, error) {
 // Close stops the writer after the writes already queued and closes the
 // database.
 func (db *DB) Close() error {
-	db.once.Do(func() { close(db.stop) })
+	db.mu.Lock()
+	if !db.closed {
+		db.closed = true
+		close(db.jobs)
+	}
+	db.mu.Unlock()
 	db.stopped.Wait()
 	return errors.Join(db.read.Close(), db.write.Close())
 }
@@ -127,49 +133,39 @@ var errClosed = errors.New("the store is closed")
 // caller never walks away from a write that then commits.
 func (db *DB) update(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	j := job{ctx: ctx, fn: fn, done: make(chan error, 1)}
+	db.mu.RLock()
+	if db.closed {
+		db.mu.RUnlock()
+		return errClosed
+	}
 	select {
 	case db.jobs <- j:
 	case <-ctx.Done():
+		db.mu.RUnlock()
 		return ctx.Err()
-	case <-db.stop:
-		return errClosed
 	}
+	db.mu.RUnlock()
 	return <-j.done
 }
 
 func (db *DB) writer() {
 	defer db.stopped.Done()
 	batch := make([]job, 0, maxBatch)
-	for {
-		select {
-		case j := <-db.jobs:
-			batch = append(batch[:0], j)
-		case <-db.stop:
-			db.drain()
-			return
-		}
+	for j := range db.jobs {
+		batch = append(batch[:0], j)
 	fill:
 		for len(batch) < maxBatch {
 			select {
-			case j := <-db.jobs:
+			case j, ok := <-db.jobs:
+				if !ok {
+					break fill
+				}
 				batch = append(batch, j)
 			default:
 				break fill
 			}
 		}
 		db.commit(batch)
-	}
-}
-
-// drain fails the writes still queued at Close.
-func (db *DB) drain() {
-	for {
-		select {
-		case j := <-db.jobs:
-			j.done <- errClosed
-		default:
-			return
-		}
 	}
 }
 

@@ -73,3 +73,28 @@ func TestHistoryIsAppendOnly(t *testing.T) {
 		}
 	}
 }
+
+// A code already taken is replaced by a fresh one; the ticket is not lost.
+func TestCreateTicketRetriesTakenCode(t *testing.T) {
+	db := openTest(t)
+	ctx := context.Background()
+	taken := tickets.NewCode()
+	fresh := tickets.NewCode()
+	queue := []tickets.Code{taken, taken, taken, fresh}
+	db.newCode = func() tickets.Code { c := queue[0]; queue = queue[1:]; return c }
+	mk := func() *tickets.Ticket {
+		return &tickets.Ticket{Branch: 1, Department: "d", Channel: tickets.ChannelWeb, Status: tickets.StatusNew, Text: "x"}
+	}
+	h := tickets.HistoryEntry{Actor: "t", Action: tickets.ActionCreate, ToStatus: tickets.StatusNew}
+	first, second := mk(), mk()
+	if err := db.CreateTicket(ctx, first, h); err != nil || first.Code != taken {
+		t.Fatalf("first: %v, code %s", err, first.Code)
+	}
+	if err := db.CreateTicket(ctx, second, h); err != nil || second.Code != fresh {
+		t.Fatalf("second: %v, code %s; want the fresh code %s", err, second.Code, fresh)
+	}
+	db.newCode = func() tickets.Code { return taken }
+	if err := db.CreateTicket(ctx, mk(), h); err == nil || !strings.Contains(err.Error(), "no free code") {
+		t.Fatalf("all codes taken: %v", err)
+	}
+}

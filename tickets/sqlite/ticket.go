@@ -22,7 +22,7 @@ const codeAttempts = 8
 func (db *DB) CreateTicket(ctx context.Context, t *tickets.Ticket, h tickets.HistoryEntry) error {
 	return db.update(ctx, func(tx *sql.Tx) error {
 		for range codeAttempts {
-			t.Code = tickets.NewCode()
+			t.Code = db.newCode()
 			err := insertTicket(ctx, tx, t)
 			if isUnique(err) && strings.Contains(err.Error(), "tickets.code") {
 				continue
