@@ -48,11 +48,13 @@ type Change struct {
 	Actor      string
 }
 
+// now reads the clock to the millisecond, the precision the store keeps.
 func (s *Service) now() time.Time {
+	now := time.Now
 	if s.Now != nil {
-		return s.Now().UTC()
+		now = s.Now
 	}
-	return time.Now().UTC()
+	return now().UTC().Truncate(time.Millisecond)
 }
 
 // Open routes n to its branch's department, sets its deadline in working days

@@ -1,0 +1,45 @@
+# SPDX-License-Identifier: Apache-2.0
+#
+# make run    build and run "hotline serve" on embedded defaults (data in ./data)
+# make test   install missing test tools, lint, then the whole suite with -race
+# make bench  the benchmarks whose numbers BENCHMARKS.md keeps
+# make lint   gofmt, go vet and staticcheck (pinned in go.mod as a tool)
+
+GO      ?= go
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -X main.Version=$(VERSION)
+BIN     := bin/hotline
+BENCH   ?= .
+BENCHTIME ?= 1s
+
+.PHONY: build run test lint bench deps fuzz clean
+
+build:
+	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/hotline
+
+run: build
+	./$(BIN) serve
+
+deps:
+	.ci/deps
+
+lint:
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	  if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+	$(GO) tool staticcheck ./...
+
+test: deps lint
+	.ci/keyring-session $(GO) test -race -count=1 -timeout 15m ./...
+
+bench:
+	$(GO) test -run '^$$' -bench '$(BENCH)' -benchtime $(BENCHTIME) -benchmem -timeout 60m ./...
+
+# A short run of every fuzz target on top of the corpus kept in testdata/fuzz.
+FUZZTIME ?= 30s
+fuzz:
+	$(GO) test -run '^$$' -fuzz '^FuzzParseCode$$' -fuzztime $(FUZZTIME) ./tickets
+	$(GO) test -run '^$$' -fuzz '^FuzzLoad$$' -fuzztime $(FUZZTIME) ./cmd/hotline/internal/config
+
+clean:
+	rm -rf bin

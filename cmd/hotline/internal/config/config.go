@@ -1,0 +1,178 @@
+// SPDX-License-Identifier: Apache-2.0
+
+// Package config reads hotline's settings: a TOML file laid over an embedded
+// default (default.toml), then HOTLINE_* environment variables, which win. Load
+// reports every problem it finds at once, each with its file and line or the
+// variable that caused it, so that `hotline config check` can list them all.
+// A loaded Config converts into the domain's Menu and Calendar.
+//
+// Secrets (the ARI password, the Telegram token) are not settings: they are
+// looked up elsewhere, and a config file that holds one is rejected.
+//
+// The package may import only the standard library, the TOML library and
+// tickets; it never reads the process environment itself (Load is given a
+// getenv function).
+package config
+
+import (
+	_ "embed"
+	"errors"
+	"fmt"
+	"os"
+	"slices"
+	"time"
+	_ "time/tzdata" // the time zone must load on hosts without a zoneinfo database
+
+	"github.com/hotline-cchc/hotline/tickets"
+)
+
+//go:embed default.toml
+var defaultTOML []byte
+
+// Embedded is what Path returns, and what problems name as their file, for the
+// configuration compiled into the binary.
+const Embedded = "(embedded default)"
+
+// Config is the effective configuration. Load returns only valid ones; a
+// Config built by hand is checked by nothing but Menu and Calendar.
+type Config struct {
+	Data     string // data folder: the SQLite database and recordings
+	TimeZone string // IANA time zone of the province, e.g. "Asia/Ho_Chi_Minh"
+	HTTP     HTTP
+	Log      Log
+	ARI      ARI
+	Telegram Telegram
+
+	// Hours are the business hours, indexed by time.Weekday; an empty day is closed.
+	Hours [7][]tickets.Span
+	// Holidays are the public holidays: days off for civil servants, Tết included.
+	Holidays    []tickets.Date
+	Departments []tickets.Department // in file order
+	Branches    []tickets.Branch     // in file order; environment additions last
+
+	path    string
+	origins map[string]origin // key path → where its value came from
+}
+
+// HTTP configures the web console, the API, /healthz and /metrics.
+type HTTP struct {
+	Addr string // host:port to listen on
+}
+
+// Log configures the structured log.
+type Log struct {
+	Level  string // debug, info, warn or error
+	Format string // text or json
+}
+
+// ARI configures the phone channel (Asterisk REST Interface). The password is
+// a secret, not a setting.
+type ARI struct {
+	URL              string        // e.g. http://127.0.0.1:8088/ari; empty turns the phone channel off
+	User             string        // ARI user
+	App              string        // Stasis application name
+	OperatorEndpoint string        // dial string of the operators, e.g. PJSIP/operator; empty: no key 0
+	OperatorTimeout  time.Duration // how long an operator may ring
+	MaxRecording     time.Duration // longest recorded message
+	DigitTimeout     time.Duration // how long the menu waits for a key
+	MenuAttempts     int           // how many times the menu is offered before hanging up
+}
+
+// Telegram configures the Telegram bot. The token is a secret, not a setting.
+type Telegram struct {
+	API        string // Bot API base URL; a self-hosted Bot API server may replace it
+	WebhookURL string // public HTTPS URL for webhook mode; empty: long polling
+}
+
+// origin is where a value came from: a file and line, or a variable.
+type origin struct {
+	file string
+	line int
+	env  string
+}
+
+// Load returns the configuration: the embedded default, then the file at path
+// (none if path is ""), then the HOTLINE_* variables that getenv returns (none
+// if getenv is nil), then validation.
+//
+// The file is laid over the default key by key: a key it leaves out keeps its
+// default, and each day of [hours] is its own key. Lists are replaced whole:
+// a file with any [[departments]], [[branches]] or holidays replaces the
+// default ones rather than adding to them.
+//
+// A variable that is empty counts as unset, since getenv cannot tell them
+// apart: to clear a key from the environment, set it to a blank (" "); a
+// day's hours also take "closed".
+//
+// Load returns a wrapped I/O error if the file cannot be read (errors.Is
+// fs.ErrNotExist works), and a *Problems listing every problem found if
+// anything is wrong in the file, the default or the environment.
+func Load(path string, getenv func(string) string) (*Config, error) {
+	c := &Config{origins: map[string]origin{}}
+	l := &loader{c: c}
+	l.layer(Embedded, defaultTOML)
+	if path != "" {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return nil, fmt.Errorf("read config: %w", err)
+		}
+		c.path = path
+		l.layer(path, data)
+	}
+	if getenv != nil {
+		l.environment(getenv)
+	}
+	l.validate()
+	if len(l.problems) > 0 {
+		return nil, newProblems(l.problems)
+	}
+	return c, nil
+}
+
+// Path returns the file the configuration was read from, or Embedded if none.
+func (c *Config) Path() string {
+	if c.path == "" {
+		return Embedded
+	}
+	return c.path
+}
+
+// Menu returns the branches and departments as the domain's routing table. It
+// cannot fail on a Config from Load; on any other it returns the EINVALID
+// *tickets.Error of tickets.NewMenu, wrapped.
+func (c *Config) Menu() (*tickets.Menu, error) {
+	m, err := tickets.NewMenu(c.Branches, c.Departments)
+	if err != nil {
+		return nil, fmt.Errorf("config menu: %w", err)
+	}
+	return m, nil
+}
+
+// Calendar returns the province's calendar: time zone, holidays and business
+// hours. It cannot fail on a Config from Load; on any other it returns an
+// error if the time zone is empty or unknown.
+func (c *Config) Calendar() (*tickets.Calendar, error) {
+	if c.TimeZone == "" {
+		return nil, errors.New("config calendar: no time zone")
+	}
+	loc, err := time.LoadLocation(c.TimeZone)
+	if err != nil {
+		return nil, fmt.Errorf("config calendar: %w", err)
+	}
+	var hours [7][]tickets.Span
+	for d := range hours {
+		hours[d] = slices.Clone(c.Hours[d])
+	}
+	return tickets.NewCalendar(loc, slices.Clone(c.Holidays), hours), nil
+}
+
+// origin returns where the value at path came from, falling back to the
+// nearest enclosing key (a missing key is reported where its table is).
+func (c *Config) origin(path string) origin {
+	for p := path; p != ""; p = parent(p) {
+		if o, ok := c.origins[p]; ok {
+			return o
+		}
+	}
+	return origin{}
+}

@@ -1,0 +1,186 @@
+// SPDX-License-Identifier: Apache-2.0
+
+package config
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hotline-cchc/hotline/tickets"
+)
+
+// key is one setting: its dotted path, how to set it from a TOML value or an
+// environment variable, and how to print it back as a TOML literal.
+type key struct {
+	path string
+	set  func(l *loader, path string, v any)
+	text func() string // nil for arrays of tables, which Print writes itself
+}
+
+// weekdays names the [hours] keys, indexed by time.Weekday.
+var weekdays = [7]string{"sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"}
+
+// settings returns the keys that have an environment variable, in the order
+// Print writes them: top-level keys first, then one table after another.
+func (c *Config) settings() []key {
+	keys := []key{
+		strKey("data", &c.Data),
+		strKey("time_zone", &c.TimeZone),
+		datesKey("holidays", &c.Holidays),
+		strKey("http.addr", &c.HTTP.Addr),
+		strKey("log.level", &c.Log.Level),
+		strKey("log.format", &c.Log.Format),
+		strKey("ari.url", &c.ARI.URL),
+		strKey("ari.user", &c.ARI.User),
+		strKey("ari.app", &c.ARI.App),
+		strKey("ari.operator_endpoint", &c.ARI.OperatorEndpoint),
+		durationKey("ari.operator_timeout", &c.ARI.OperatorTimeout),
+		durationKey("ari.max_recording", &c.ARI.MaxRecording),
+		durationKey("ari.digit_timeout", &c.ARI.DigitTimeout),
+		intKey("ari.menu_attempts", &c.ARI.MenuAttempts),
+		strKey("telegram.api", &c.Telegram.API),
+		strKey("telegram.webhook_url", &c.Telegram.WebhookURL),
+	}
+	for _, d := range []time.Weekday{time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday, time.Saturday, time.Sunday} {
+		keys = append(keys, spansKey("hours."+weekdays[d], &c.Hours[d]))
+	}
+	return keys
+}
+
+// fileKeys returns every key a file may set: the settings and the two arrays
+// of tables.
+func (c *Config) fileKeys() []key {
+	return append(c.settings(),
+		key{path: "departments", set: func(l *loader, path string, v any) { l.departments(path, v) }},
+		key{path: "branches", set: func(l *loader, path string, v any) { l.branches(path, v) }},
+	)
+}
+
+// departmentKeys returns the keys of the department at path, e.g. "departments[0]".
+func departmentKeys(path string, d *tickets.Department) []key {
+	return []key{strKey(path+".id", &d.ID), strKey(path+".name", &d.Name)}
+}
+
+// branchKeys returns the keys of the branch at path, e.g. "branches[0]".
+func branchKeys(path string, b *tickets.Branch) []key {
+	return []key{
+		intKey(path+".key", &b.Key),
+		strKey(path+".name", &b.Name),
+		strKey(path+".department", &b.Department),
+		intKey(path+".deadline_days", &b.DeadlineDays),
+	}
+}
+
+// envName returns the variable of the setting at path: "ari.url" → HOTLINE_ARI_URL.
+func envName(path string) string {
+	return "HOTLINE_" + strings.ToUpper(strings.NewReplacer(".", "_", "-", "_").Replace(path))
+}
+
+// envValue is a value from an environment variable: text that each setter
+// parses as its key's type.
+type envValue string
+
+func strKey(path string, p *string) key {
+	return key{
+		path: path,
+		set: func(l *loader, path string, v any) {
+			if s, ok := l.str(path, v); ok {
+				*p = s
+				l.note(path)
+			}
+		},
+		text: func() string { return quote(*p) },
+	}
+}
+
+func intKey(path string, p *int) key {
+	return key{
+		path: path,
+		set: func(l *loader, path string, v any) {
+			if n, ok := l.integer(path, v); ok {
+				*p = n
+				l.note(path)
+			}
+		},
+		text: func() string { return strconv.Itoa(*p) },
+	}
+}
+
+func durationKey(path string, p *time.Duration) key {
+	return key{
+		path: path,
+		set: func(l *loader, path string, v any) {
+			s, ok := l.str(path, v)
+			if !ok {
+				return
+			}
+			d, err := time.ParseDuration(s)
+			if err != nil {
+				l.bad(path, "%q is not a duration such as 30s or 3m", s)
+				return
+			}
+			*p = d
+			l.note(path)
+		},
+		text: func() string { return quote(p.String()) },
+	}
+}
+
+func spansKey(path string, p *[]tickets.Span) key {
+	return key{
+		path: path,
+		set: func(l *loader, path string, v any) {
+			items, ok := l.list(path, v)
+			if !ok {
+				return
+			}
+			var spans []tickets.Span
+			for i, item := range items {
+				if s, ok := l.str(index(path, i), item); ok {
+					sp, err := tickets.ParseSpan(s)
+					if err != nil {
+						l.bad(index(path, i), "%s", tickets.ErrorMessage(err))
+						continue
+					}
+					spans = append(spans, sp)
+				}
+			}
+			if len(spans) == len(items) { // else the problems are reported and *p is kept
+				*p = spans
+				l.markList(path, len(items))
+			}
+		},
+		text: func() string { return spanList(*p) },
+	}
+}
+
+func datesKey(path string, p *[]tickets.Date) key {
+	return key{
+		path: path,
+		set: func(l *loader, path string, v any) {
+			items, ok := l.list(path, v)
+			if !ok {
+				return
+			}
+			var dates []tickets.Date
+			for i, item := range items {
+				if d, ok := l.date(index(path, i), item); ok {
+					dates = append(dates, d)
+				}
+			}
+			if len(dates) == len(items) { // else the problems are reported and *p is kept
+				*p = dates
+				l.markList(path, len(items))
+			}
+		},
+		text: func() string { return dateList(*p) },
+	}
+}
+
+// formatSpan writes a span as it is read: "07:30-11:30".
+func formatSpan(s tickets.Span) string {
+	hm := func(d time.Duration) string { return fmt.Sprintf("%02d:%02d", int(d.Hours()), int(d.Minutes())%60) }
+	return hm(s.From) + "-" + hm(s.To)
+}

@@ -1,0 +1,229 @@
+// SPDX-License-Identifier: Apache-2.0
+
+package config
+
+import (
+	"cmp"
+	"fmt"
+	"net"
+	"net/url"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/hotline-cchc/hotline/tickets"
+)
+
+// Bounds that keep a valid configuration usable.
+const (
+	maxDeadlineDays = 365 // working days
+	maxMenuAttempts = 10
+)
+
+// invalid reports a problem with the value at path, where that value came from.
+func (l *loader) invalid(path, format string, args ...any) {
+	o := l.c.origin(path)
+	p := Problem{File: o.file, Line: o.line, Key: path, Message: fmt.Sprintf(format, args...)}
+	if o.env != "" {
+		p = Problem{Key: o.env, Message: p.Message}
+	}
+	l.problems = append(l.problems, p)
+}
+
+// validate checks the assembled configuration.
+func (l *loader) validate() {
+	c := l.c
+	if strings.TrimSpace(c.Data) == "" {
+		l.invalid("data", "the data folder must not be empty")
+	}
+	l.timeZone()
+	l.oneOf("log.level", c.Log.Level, "debug", "info", "warn", "error")
+	l.oneOf("log.format", c.Log.Format, "text", "json")
+	l.hostPort("http.addr", c.HTTP.Addr)
+	if c.ARI.URL != "" {
+		l.url("ari.url", c.ARI.URL, "http", "https")
+	}
+	if strings.TrimSpace(c.ARI.App) == "" {
+		l.invalid("ari.app", "the ARI application name must not be empty")
+	}
+	if e := c.ARI.OperatorEndpoint; e != "" && !dialString.MatchString(e) {
+		l.invalid("ari.operator_endpoint", "%q is not a dial string such as PJSIP/operator", e)
+	}
+	l.positive("ari.operator_timeout", c.ARI.OperatorTimeout)
+	l.positive("ari.max_recording", c.ARI.MaxRecording)
+	l.positive("ari.digit_timeout", c.ARI.DigitTimeout)
+	if n := c.ARI.MenuAttempts; n < 1 || n > maxMenuAttempts {
+		l.invalid("ari.menu_attempts", "%d is not a number of attempts from 1 to %d", n, maxMenuAttempts)
+	}
+	l.url("telegram.api", c.Telegram.API, "http", "https")
+	if strings.Contains(c.Telegram.API, "/bot") {
+		l.invalid("telegram.api", "the Bot API URL must not contain the bot token; %s", secretMessage)
+	}
+	if c.Telegram.WebhookURL != "" {
+		l.url("telegram.webhook_url", c.Telegram.WebhookURL, "https")
+	}
+	l.hours()
+	l.holidays()
+	l.menu()
+}
+
+var dialString = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]*/\S+$`)
+
+func (l *loader) timeZone() {
+	switch tz := l.c.TimeZone; {
+	case tz == "":
+		l.invalid("time_zone", "the time zone must not be empty")
+	default:
+		if _, err := time.LoadLocation(tz); err != nil {
+			l.invalid("time_zone", "unknown time zone %q", tz)
+		}
+	}
+}
+
+func (l *loader) oneOf(path, v string, allowed ...string) {
+	if !slices.Contains(allowed, v) {
+		l.invalid(path, "%q is not one of %s", v, strings.Join(allowed, ", "))
+	}
+}
+
+func (l *loader) positive(path string, d time.Duration) {
+	if d <= 0 {
+		l.invalid(path, "the duration must be more than 0, got %s", d)
+	}
+}
+
+func (l *loader) hostPort(path, addr string) {
+	_, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		l.invalid(path, "%q is not a host:port address: %s", addr, strings.TrimPrefix(err.Error(), "address "+addr+": "))
+		return
+	}
+	if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
+		l.invalid(path, "%q: the port must be a number from 0 to 65535", addr)
+	}
+}
+
+// url checks that s is an absolute URL with one of the schemes and no password.
+func (l *loader) url(path, s string, schemes ...string) {
+	u, err := url.Parse(s)
+	if err != nil || !slices.Contains(schemes, u.Scheme) || u.Host == "" {
+		l.invalid(path, "%q is not an absolute %s URL", s, strings.Join(schemes, " or "))
+		return
+	}
+	if _, ok := u.User.Password(); ok {
+		l.invalid(path, "the URL must not contain a password; %s", secretMessage)
+	}
+}
+
+func (l *loader) hours() {
+	for d, spans := range l.c.Hours {
+		path := "hours." + weekdays[d]
+		order := make([]int, len(spans))
+		for i := range order {
+			order[i] = i
+		}
+		slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(spans[a].From, spans[b].From) })
+		for j := 1; j < len(order); j++ {
+			prev, cur := spans[order[j-1]], spans[order[j]]
+			if cur.From < prev.To {
+				l.invalid(index(path, order[j]), "%s overlaps %s", formatSpan(cur), formatSpan(prev))
+			}
+		}
+	}
+}
+
+func (l *loader) holidays() {
+	seen := map[tickets.Date]int{}
+	for i, d := range l.c.Holidays {
+		if first, dup := seen[d]; dup {
+			l.invalid(index("holidays", i), "%s is listed twice (first as holidays[%d])", d, first)
+			continue
+		}
+		seen[d] = i
+	}
+}
+
+// menu checks departments and branches at least as strictly as tickets.NewMenu.
+func (l *loader) menu() {
+	ids := map[string]int{}
+	for i, d := range l.c.Departments {
+		path := index("departments", i)
+		switch first, dup := ids[d.ID]; {
+		case d.ID == "":
+			l.invalid(path+".id", "the department has no id")
+		case !slug.MatchString(d.ID):
+			l.invalid(path+".id", "%q is not an id of lower-case letters, digits and '-', such as so-noi-vu", d.ID)
+		case dup:
+			l.invalid(path+".id", "department %q is defined twice (first as departments[%d])", d.ID, first)
+		default:
+			ids[d.ID] = i
+		}
+		l.name(path+".name", d.Name)
+	}
+	keys := map[int]int{}
+	for i, b := range l.c.Branches {
+		path := index("branches", i)
+		l.branchKey(path, b.Key, keys, i)
+		l.name(path+".name", b.Name)
+		l.branchDepartment(path, b.Department, ids)
+		if n := b.DeadlineDays; n < 1 || n > maxDeadlineDays {
+			l.invalid(path+".deadline_days", "%d is not a number of working days from 1 to %d", n, maxDeadlineDays)
+		}
+	}
+	if len(l.c.Branches) == 0 {
+		l.invalid("branches", "the menu has no branches")
+	}
+}
+
+var slug = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+
+func (l *loader) branchKey(path string, k int, keys map[int]int, i int) {
+	_, set := l.c.origins[path+".key"]
+	switch first, dup := keys[k]; {
+	case !set && k == 0:
+		l.invalid(path+".key", "the branch has no key (the digit a caller presses, 1 to 9)")
+	case k < 1 || k > 9:
+		l.invalid(path+".key", "%d is not a digit from 1 to 9", k)
+	case dup:
+		l.invalid(path+".key", "branch %d is defined twice (first as branches[%d])", k, first)
+	default:
+		keys[k] = i
+	}
+}
+
+func (l *loader) branchDepartment(path, id string, ids map[string]int) {
+	if id == "" {
+		l.invalid(path+".department", "the branch has no department")
+		return
+	}
+	if _, ok := ids[id]; ok {
+		return
+	}
+	hint := ""
+	if l.c.origin(path).file == Embedded && l.c.origin("departments").file != Embedded {
+		hint = " (the default branches use the default departments; a file that replaces the departments must define its [[branches]] too)"
+	}
+	l.invalid(path+".department", "unknown department %q%s", id, hint)
+}
+
+// name checks a Vietnamese name: present, and composed (NFC) so that it
+// matches, sorts and displays like the same name typed elsewhere.
+func (l *loader) name(path, s string) {
+	if strings.TrimSpace(s) == "" {
+		l.invalid(path, "the name is missing")
+		return
+	}
+	for _, r := range s {
+		switch {
+		case unicode.Is(unicode.Mn, r):
+			l.invalid(path, "%q is not in composed form (NFC): it contains the combining mark %U; retype it or save the file as NFC", s, r)
+			return
+		case unicode.IsControl(r):
+			l.invalid(path, "%q contains the control character %U", s, r)
+			return
+		}
+	}
+}

@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: Apache-2.0
+
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/hotline-cchc/hotline/cmd/hotline/internal/config"
+	"github.com/hotline-cchc/hotline/cmd/hotline/internal/secrets"
+)
+
+const serveSynopsis = "hotline serve [--config FILE]"
+
+// shutdownGrace is how long requests in flight may take to finish.
+const shutdownGrace = 10 * time.Second
+
+// runServe runs the hotline until ctx ends (SIGINT or SIGTERM): the store,
+// the HTTP server with /healthz and /metrics, and the channels whose settings
+// are present.
+func (m *Main) runServe(ctx context.Context, args []string) error {
+	fs := newFlagSet("hotline serve", serveSynopsis, m.Stderr)
+	path := fs.String("config", "", "config file (default: $HOTLINE_CONFIG, else the embedded default)")
+	if pos, err := parseArgs(fs, args); err != nil {
+		return handled(err)
+	} else if len(pos) > 0 {
+		return usagef("serve takes no arguments; usage: %s", serveSynopsis)
+	}
+	a, err := m.openApp(ctx, *path)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	log := newLogger(m.Stderr, a.cfg.Log)
+	log.Info("hotline starting", "version", Version, "config", a.cfg.Path(), "database", a.db.Path(),
+		"schema_version", a.db.SchemaVersion(), "branches", len(a.cfg.Branches))
+	m.logChannels(log, a.cfg)
+
+	ln, err := net.Listen("tcp", a.cfg.HTTP.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", a.cfg.HTTP.Addr, err)
+	}
+	srv := &http.Server{Handler: m.routes(a, log), ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+	log.Info("listening", "addr", ln.Addr().String())
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("http: %w", err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		log.Warn("http shutdown", "err", err)
+	}
+	log.Info("stopped")
+	return nil
+}
+
+func (m *Main) routes(a *app, log *slog.Logger) http.Handler {
+	mux := http.NewServeMux()
+	reg := newRegistry(a.db, a.db.SchemaVersion(), log)
+	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelError)}))
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		h := health{Status: "ok", Version: Version, SchemaVersion: a.db.SchemaVersion(), Store: "ok",
+			Phone: channelState(a.cfg.ARI.URL != ""), Telegram: channelState(m.hasSecret(secrets.TelegramToken))}
+		code := http.StatusOK
+		if err := a.db.Ping(ctx); err != nil {
+			log.Error("healthz: store", "err", err)
+			h.Status, h.Store, code = "degraded", "unavailable", http.StatusServiceUnavailable
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(code)
+		json.NewEncoder(w).Encode(h)
+	})
+	return mux
+}
+
+// health is the body of /healthz.
+type health struct {
+	Status        string `json:"status"`
+	Version       string `json:"version"`
+	SchemaVersion int    `json:"schema_version"`
+	Store         string `json:"store"`
+	Phone         string `json:"phone"`
+	Telegram      string `json:"telegram"`
+}
+
+// channelState says whether a channel is configured. This version has no
+// phone or chat channel yet, so a configured one is reported as such and
+// stays idle.
+func channelState(configured bool) string {
+	if configured {
+		return "configured, not available in this version"
+	}
+	return "off"
+}
+
+// logChannels tells the operator which channels are on and how to switch on
+// the others.
+func (m *Main) logChannels(log *slog.Logger, cfg *config.Config) {
+	if cfg.ARI.URL == "" {
+		log.Info("phone channel off: to switch it on, set ari.url (HOTLINE_ARI_URL, e.g. http://127.0.0.1:8088/ari), ari.user (HOTLINE_ARI_USER) and the secret ARI_PASSWORD (hotline secrets set ARI_PASSWORD)")
+	} else {
+		log.Warn("phone channel configured, but this version of hotline has no IVR yet: calls are not answered", "ari_url", cfg.ARI.URL)
+	}
+	if !m.hasSecret(secrets.TelegramToken) {
+		log.Info("telegram channel off: to switch it on, store the bot token with \"hotline secrets set TELEGRAM_TOKEN\" (or set HOTLINE_TELEGRAM_TOKEN)")
+	} else {
+		log.Warn("telegram token found, but this version of hotline has no chat bot yet: messages are not answered")
+	}
+}
+
+// hasSecret reports whether a secret is set, without reading the keyring
+// when the environment already answers.
+func (m *Main) hasSecret(name string) bool {
+	_, _, err := m.secretStore().Lookup(name)
+	return err == nil
+}
+
+// newLogger returns the slog logger the config asks for, on w.
+func newLogger(w io.Writer, c config.Log) *slog.Logger {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(strings.ToUpper(c.Level))); err != nil {
+		level = slog.LevelInfo
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	if c.Format == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}

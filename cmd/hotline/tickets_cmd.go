@@ -1,0 +1,231 @@
+// SPDX-License-Identifier: Apache-2.0
+
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/hotline-cchc/hotline/tickets"
+)
+
+const ticketsSynopsis = `hotline tickets new --branch N --channel C --text T [--phone P] [--anonymous]
+       hotline tickets import [--workers N]      (JSON lines on standard input)
+       hotline tickets list [--department D] [--status S] [--branch N] [--channel C] [--limit N] [--after ID]
+       hotline tickets show CODE
+       hotline tickets assign CODE --department D [--reason R]
+       hotline tickets start|resolve|reopen|close CODE [--note N]
+Every subcommand takes --json and --config FILE.`
+
+// ticketsCmd is one "hotline tickets" subcommand, run on an open app with
+// its already parsed options.
+type ticketsCmd struct {
+	flags func(fs *flag.FlagSet, o *ticketOpts)
+	args  int // positional arguments expected: 0 or 1 (a code)
+	run   func(m *Main, ctx context.Context, a *app, o *ticketOpts) error
+}
+
+// ticketOpts holds every option of the tickets subcommands.
+type ticketOpts struct {
+	sub, config, channel, text, phone, actor, department, status, note string
+	branch, limit, workers                                             int
+	after                                                              int64
+	anonymous, json                                                    bool
+	code                                                               tickets.Code
+}
+
+func ticketsCommands() map[string]ticketsCmd {
+	move := ticketsCmd{flags: noteFlag, args: 1, run: (*Main).ticketMove}
+	return map[string]ticketsCmd{
+		"new":     {flags: newFlags, run: (*Main).ticketNew},
+		"import":  {flags: importFlags, run: (*Main).ticketImport},
+		"list":    {flags: listFlags, run: (*Main).ticketList},
+		"show":    {flags: func(*flag.FlagSet, *ticketOpts) {}, args: 1, run: (*Main).ticketShow},
+		"assign":  {flags: assignFlags, args: 1, run: (*Main).ticketMove},
+		"start":   move,
+		"resolve": move,
+		"reopen":  move,
+		"close":   move,
+	}
+}
+
+func newFlags(fs *flag.FlagSet, o *ticketOpts) {
+	fs.IntVar(&o.branch, "branch", 0, "branch key, 1–9 (required)")
+	fs.StringVar(&o.channel, "channel", "operator", "channel: phone, telegram, zalo, web or operator")
+	fs.StringVar(&o.text, "text", "", `what the citizen reports (required; "-" reads standard input)`)
+	fs.StringVar(&o.phone, "phone", "", "the citizen's phone number, to answer them")
+	fs.BoolVar(&o.anonymous, "anonymous", false, "keep no contact: the code is the only handle")
+}
+
+func importFlags(fs *flag.FlagSet, o *ticketOpts) {
+	fs.IntVar(&o.workers, "workers", 4, "tickets created at the same time")
+}
+
+func listFlags(fs *flag.FlagSet, o *ticketOpts) {
+	fs.StringVar(&o.department, "department", "", "department id")
+	fs.StringVar(&o.status, "status", "", `status (new, assigned, in_progress, resolved, closed) or "open"`)
+	fs.IntVar(&o.branch, "branch", 0, "branch key")
+	fs.StringVar(&o.channel, "channel", "", "channel")
+	fs.IntVar(&o.limit, "limit", tickets.DefaultPageSize, "tickets per page")
+	fs.Int64Var(&o.after, "after", 0, "continue after this ticket id (printed at the end of a page)")
+}
+
+func assignFlags(fs *flag.FlagSet, o *ticketOpts) {
+	fs.StringVar(&o.department, "department", "", "department id (required)")
+	fs.StringVar(&o.note, "reason", "", "why, when moving the ticket to another department")
+}
+
+func noteFlag(fs *flag.FlagSet, o *ticketOpts) {
+	fs.StringVar(&o.note, "note", "", "a note for the history")
+}
+
+// runTickets runs "hotline tickets SUBCOMMAND".
+func (m *Main) runTickets(ctx context.Context, args []string) error {
+	if len(args) == 0 {
+		return usagef("tickets needs a subcommand; usage:\n%s", ticketsSynopsis)
+	}
+	if h := args[0]; h == "-h" || h == "--help" || h == "help" {
+		fmt.Fprintf(m.Stdout, "Usage: %s\n", ticketsSynopsis)
+		return nil
+	}
+	cmd, ok := ticketsCommands()[args[0]]
+	if !ok {
+		return usagef("unknown tickets subcommand %q; usage:\n%s", args[0], ticketsSynopsis)
+	}
+	o := &ticketOpts{sub: args[0]}
+	fs := newFlagSet("hotline tickets "+args[0], ticketsSynopsis, m.Stderr)
+	fs.StringVar(&o.config, "config", "", "config file (default: $HOTLINE_CONFIG, else the embedded default)")
+	fs.StringVar(&o.actor, "actor", "", "who acts, for the history (default: cli:$USER)")
+	fs.BoolVar(&o.json, "json", false, "print JSON")
+	cmd.flags(fs, o)
+	pos, err := parseArgs(fs, args[1:])
+	if err != nil {
+		return handled(err)
+	}
+	if err := o.positional(args[0], pos, cmd.args); err != nil {
+		return err
+	}
+	if o.actor == "" {
+		o.actor = "cli:" + m.Getenv("USER")
+	}
+	a, err := m.openApp(ctx, o.config)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	return cmd.run(m, ctx, a, o)
+}
+
+// positional checks the positional arguments; a code is parsed, check digit
+// first, before anything is opened.
+func (o *ticketOpts) positional(sub string, pos []string, want int) error {
+	if len(pos) != want {
+		if want == 0 {
+			return usagef("tickets %s takes no arguments besides options", sub)
+		}
+		return usagef("tickets %s needs one ticket code", sub)
+	}
+	if want == 1 {
+		code, err := tickets.ParseCode(pos[0])
+		if err != nil {
+			return usagef("%s", tickets.ErrorMessage(err))
+		}
+		o.code = code
+	}
+	return nil
+}
+
+func (m *Main) ticketNew(ctx context.Context, a *app, o *ticketOpts) error {
+	if o.branch == 0 || o.text == "" {
+		return usagef("tickets new needs --branch and --text")
+	}
+	if o.anonymous && o.phone != "" {
+		return usagef("--anonymous keeps no contact: leave out --phone")
+	}
+	if o.text == "-" {
+		b, err := readAllLimited(m.Stdin, 4*tickets.MaxTextLen)
+		if err != nil {
+			return err
+		}
+		o.text = string(b)
+	}
+	t, err := a.svc.Open(ctx, tickets.NewTicket{
+		Branch: o.branch, Channel: tickets.Channel(o.channel), Text: o.text,
+		Contact: o.phone, Anonymous: o.anonymous, Actor: o.actor,
+	})
+	if err != nil {
+		return err
+	}
+	return m.printTicket(a, t, nil, o.json)
+}
+
+func (m *Main) ticketShow(ctx context.Context, a *app, o *ticketOpts) error {
+	t, err := a.svc.Store.Ticket(ctx, o.code)
+	if err != nil {
+		return err
+	}
+	hs, err := a.svc.Store.History(ctx, o.code)
+	if err != nil {
+		return err
+	}
+	return m.printTicket(a, t, hs, o.json)
+}
+
+func (m *Main) ticketMove(ctx context.Context, a *app, o *ticketOpts) error {
+	action, err := tickets.ParseAction(o.sub)
+	if err != nil {
+		return err
+	}
+	if action == tickets.ActionAssign && o.department == "" {
+		return usagef("tickets assign needs --department")
+	}
+	t, err := a.svc.Move(ctx, o.code, tickets.Change{Action: action, Department: o.department, Note: o.note, Actor: o.actor})
+	if err != nil {
+		return err
+	}
+	return m.printTicket(a, t, nil, o.json)
+}
+
+func (m *Main) ticketList(ctx context.Context, a *app, o *ticketOpts) error {
+	f := tickets.Filter{Department: o.department, Branch: o.branch, Channel: tickets.Channel(o.channel), After: o.after, Limit: o.limit}
+	switch o.status {
+	case "":
+	case "open":
+		f.Statuses = tickets.OpenStatuses
+	default:
+		s, err := tickets.ParseStatus(o.status)
+		if err != nil {
+			return usagef("%s", tickets.ErrorMessage(err))
+		}
+		f.Statuses = []tickets.Status{s}
+	}
+	if f.Department != "" {
+		if _, err := a.menu.Department(f.Department); err != nil {
+			return usagef("unknown department %q; known: %s", f.Department, departmentIDs(a.menu))
+		}
+	}
+	p, err := a.svc.Store.Tickets(ctx, f)
+	if err != nil {
+		return err
+	}
+	return m.printList(a, p, o.json)
+}
+
+func departmentIDs(menu *tickets.Menu) string {
+	var ids []string
+	for _, d := range menu.Departments() {
+		ids = append(ids, d.ID)
+	}
+	sort.Strings(ids)
+	return strings.Join(ids, ", ")
+}
+
+func encodeJSON(w interface{ Write([]byte) (int, error) }, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
