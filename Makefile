@@ -15,13 +15,14 @@ BENCHTIME ?= 1s
 .PHONY: build run test lint bench deps fuzz clean
 
 build:
+	@.ci/deps build
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/hotline
 
 run: build
 	./$(BIN) serve
 
 deps:
-	.ci/deps
+	@.ci/deps test
 
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \

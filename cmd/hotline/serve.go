@@ -43,13 +43,14 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	log := newLogger(m.Stderr, a.cfg.Log)
 	log.Info("hotline starting", "version", Version, "config", a.cfg.Path(), "database", a.db.Path(),
 		"schema_version", a.db.SchemaVersion(), "branches", len(a.cfg.Branches))
-	m.logChannels(log, a.cfg)
+	ch := channels{phone: a.cfg.ARI.URL != "", telegram: m.hasSecret(secrets.TelegramToken)}
+	ch.log(log, a.cfg)
 
 	ln, err := net.Listen("tcp", a.cfg.HTTP.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", a.cfg.HTTP.Addr, err)
 	}
-	srv := &http.Server{Handler: m.routes(a, log), ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+	srv := &http.Server{Handler: routes(a, ch, log), ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
 	log.Info("listening", "addr", ln.Addr().String())
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -68,7 +69,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	return nil
 }
 
-func (m *Main) routes(a *app, log *slog.Logger) http.Handler {
+func routes(a *app, ch channels, log *slog.Logger) http.Handler {
 	mux := http.NewServeMux()
 	reg := newRegistry(a.db, a.db.SchemaVersion(), log)
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelError)}))
@@ -76,7 +77,7 @@ func (m *Main) routes(a *app, log *slog.Logger) http.Handler {
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 		defer cancel()
 		h := health{Status: "ok", Version: Version, SchemaVersion: a.db.SchemaVersion(), Store: "ok",
-			Phone: channelState(a.cfg.ARI.URL != ""), Telegram: channelState(m.hasSecret(secrets.TelegramToken))}
+			Phone: channelState(ch.phone), Telegram: channelState(ch.telegram)}
 		code := http.StatusOK
 		if err := a.db.Ping(ctx); err != nil {
 			log.Error("healthz: store", "err", err)
@@ -109,15 +110,19 @@ func channelState(configured bool) string {
 	return "off"
 }
 
-// logChannels tells the operator which channels are on and how to switch on
-// the others.
-func (m *Main) logChannels(log *slog.Logger, cfg *config.Config) {
-	if cfg.ARI.URL == "" {
+// channels says which channels are configured; it is read once at start, so
+// that /healthz never waits for the keyring.
+type channels struct{ phone, telegram bool }
+
+// log tells the operator which channels are on and how to switch on the
+// others.
+func (ch channels) log(log *slog.Logger, cfg *config.Config) {
+	if !ch.phone {
 		log.Info("phone channel off: to switch it on, set ari.url (HOTLINE_ARI_URL, e.g. http://127.0.0.1:8088/ari), ari.user (HOTLINE_ARI_USER) and the secret ARI_PASSWORD (hotline secrets set ARI_PASSWORD)")
 	} else {
 		log.Warn("phone channel configured, but this version of hotline has no IVR yet: calls are not answered", "ari_url", cfg.ARI.URL)
 	}
-	if !m.hasSecret(secrets.TelegramToken) {
+	if !ch.telegram {
 		log.Info("telegram channel off: to switch it on, store the bot token with \"hotline secrets set TELEGRAM_TOKEN\" (or set HOTLINE_TELEGRAM_TOKEN)")
 	} else {
 		log.Warn("telegram token found, but this version of hotline has no chat bot yet: messages are not answered")
