@@ -249,32 +249,31 @@ func (l *loader) tables(path string, v any) ([]map[string]any, bool) {
 }
 
 func (l *loader) departments(path string, v any) {
-	tables, ok := l.tables(path, v)
-	if !ok {
-		return
-	}
-	l.mark(path)
-	out := make([]tickets.Department, len(tables))
-	for i, t := range tables {
-		l.note(index(path, i))
-		l.walk(index(path, i), t, departmentKeys(index(path, i), &out[i]))
-	}
-	l.c.Departments = out
+	tableList(l, path, v, &l.c.Departments, nil, departmentKeys)
 }
 
 func (l *loader) branches(path string, v any) {
+	fill := func(b *tickets.Branch) { b.DeadlineDays = tickets.DefaultDeadlineDays }
+	tableList(l, path, v, &l.c.Branches, fill, branchKeys)
+}
+
+// tableList decodes an array of tables into *dst, each element first given
+// its defaults by fill (if not nil), then its keys.
+func tableList[T any](l *loader, path string, v any, dst *[]T, fill func(*T), keys func(string, *T) []key) {
 	tables, ok := l.tables(path, v)
 	if !ok {
 		return
 	}
 	l.mark(path)
-	out := make([]tickets.Branch, len(tables))
+	out := make([]T, len(tables))
 	for i, t := range tables {
-		out[i].DeadlineDays = tickets.DefaultDeadlineDays
+		if fill != nil {
+			fill(&out[i])
+		}
 		l.note(index(path, i))
-		l.walk(index(path, i), t, branchKeys(index(path, i), &out[i]))
+		l.walk(index(path, i), t, keys(index(path, i), &out[i]))
 	}
-	l.c.Branches = out
+	*dst = out
 }
 
 // typeName names the TOML type of a decoded value for a message.

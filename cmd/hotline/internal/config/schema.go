@@ -129,34 +129,28 @@ func durationKey(path string, p *time.Duration) key {
 }
 
 func spansKey(path string, p *[]tickets.Span) key {
-	return key{
-		path: path,
-		set: func(l *loader, path string, v any) {
-			items, ok := l.list(path, v)
-			if !ok {
-				return
-			}
-			var spans []tickets.Span
-			for i, item := range items {
-				if s, ok := l.str(index(path, i), item); ok {
-					sp, err := tickets.ParseSpan(s)
-					if err != nil {
-						l.bad(index(path, i), "%s", tickets.ErrorMessage(err))
-						continue
-					}
-					spans = append(spans, sp)
-				}
-			}
-			if len(spans) == len(items) { // else the problems are reported and *p is kept
-				*p = spans
-				l.markList(path, len(items))
-			}
-		},
-		text: func() string { return spanList(*p) },
-	}
+	return listKey(path, p, func(l *loader, path string, item any) (tickets.Span, bool) {
+		s, ok := l.str(path, item)
+		if !ok {
+			return tickets.Span{}, false
+		}
+		sp, err := tickets.ParseSpan(s)
+		if err != nil {
+			l.bad(path, "%s", tickets.ErrorMessage(err))
+			return tickets.Span{}, false
+		}
+		return sp, true
+	}, spanList)
 }
 
 func datesKey(path string, p *[]tickets.Date) key {
+	return listKey(path, p, (*loader).date, dateList)
+}
+
+// listKey is a key holding a list whose items parse reports problems on. The
+// list is set only if every item is good; else the problems are reported and
+// *p is kept.
+func listKey[T any](path string, p *[]T, parse func(l *loader, path string, item any) (T, bool), text func([]T) string) key {
 	return key{
 		path: path,
 		set: func(l *loader, path string, v any) {
@@ -164,18 +158,18 @@ func datesKey(path string, p *[]tickets.Date) key {
 			if !ok {
 				return
 			}
-			var dates []tickets.Date
+			var out []T
 			for i, item := range items {
-				if d, ok := l.date(index(path, i), item); ok {
-					dates = append(dates, d)
+				if x, ok := parse(l, index(path, i), item); ok {
+					out = append(out, x)
 				}
 			}
-			if len(dates) == len(items) { // else the problems are reported and *p is kept
-				*p = dates
+			if len(out) == len(items) {
+				*p = out
 				l.markList(path, len(items))
 			}
 		},
-		text: func() string { return dateList(*p) },
+		text: func() string { return text(*p) },
 	}
 }
 
