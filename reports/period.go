@@ -88,7 +88,7 @@ func (p Period) Key() string {
 // "từ ngày 07/09/2026 đến ngày 31/10/2026".
 func (p Period) Label() string {
 	if p.month {
-		return "tháng " + p.From.In(p.Loc).Format("01/2006")
+		return "tháng " + p.From.In(p.Loc).Format("1/2006")
 	}
 	return fmt.Sprintf("từ ngày %s đến ngày %s", p.From.In(p.Loc).Format("02/01/2006"), dmy(p.LastDay()))
 }

@@ -79,8 +79,12 @@ func (r *Report) Heading() []string {
 	if r.AsOf.Before(p.To) {
 		asOf = r.AsOf.In(loc).Format("15:04 ngày 02/01/2006")
 	}
+	period := "Kỳ báo cáo: " + p.Label()
+	if p.IsMonth() {
+		period += fmt.Sprintf(" (%s – %s)", p.From.In(loc).Format("02/01/2006"), dmy(p.LastDay()))
+	}
 	return []string{
-		fmt.Sprintf("Kỳ báo cáo: %s (%s – %s)", p.Label(), p.From.In(loc).Format("02/01/2006"), dmy(p.LastDay())),
+		period,
 		"Số liệu tính đến " + asOf + " (giờ " + loc.String() + ")",
 		"Lập lúc " + r.GeneratedAt.In(loc).Format("15:04 ngày 02/01/2006"),
 	}

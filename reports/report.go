@@ -250,7 +250,7 @@ func (b *Builder) overdue(s *tickets.PeriodStats, end time.Time, loc *time.Locat
 		if d, err := b.Menu.Department(t.Department); err == nil {
 			name = d.Name
 		}
-		stop := end
+		stop := end.Add(-time.Millisecond) // the last instant of the period
 		if !t.ResolvedAt.IsZero() {
 			stop = t.ResolvedAt
 		}

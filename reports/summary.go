@@ -113,8 +113,16 @@ func worstDepartment(ds []DepartmentRow) string {
 
 func changeSentence(r *Report) string {
 	calls, received := r.Changes[0], r.Changes[1]
-	return fmt.Sprintf("So với %s, số cuộc gọi %s và số phiếu tiếp nhận %s.",
-		r.Previous.Label(), trend(calls, "cuộc"), trend(received, "phiếu"))
+	return fmt.Sprintf("So với %s, số cuộc gọi %s và số phiếu tiếp nhận %s.", r.previousLabel(), trend(calls, "cuộc"), trend(received, "phiếu"))
+}
+
+// previousLabel names the previous period after "so với": "tháng 9/2026"
+// or "kỳ trước (từ ngày … đến ngày …)".
+func (r *Report) previousLabel() string {
+	if r.Previous.IsMonth() {
+		return r.Previous.Label()
+	}
+	return "kỳ trước (" + r.Previous.Label() + ")"
 }
 
 // trend says how a figure moved: "tăng 12 cuộc (7,3%)", "giảm 3 phiếu

@@ -33,7 +33,7 @@ func itoa(n int) string { return strconv.Itoa(n) }
 func numeric(cols ...bool) []bool { return cols }
 
 func (r *Report) changeTable() Table {
-	t := Table{Name: "Tổng quan", Title: "Tổng quan và so sánh với " + r.Previous.Label(),
+	t := Table{Name: "Tổng quan", Title: "Tổng quan và so sánh với " + r.previousLabel(),
 		Header:  []string{"Chỉ tiêu", "Kỳ này", "Kỳ trước", "Thay đổi", "Tỷ lệ thay đổi"},
 		Numeric: numeric(false, true, true, true, true)}
 	for _, c := range r.Changes {

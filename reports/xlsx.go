@@ -58,7 +58,7 @@ func writeSheet(f *excelize.File, t Table, bold int) error {
 		for x, v := range row {
 			widths[x] = max(widths[x], utf8.RuneCountInString(v))
 			var err error
-			if n, nerr := strconv.Atoi(v); nerr == nil && y > 0 {
+			if n, ok := wholeNumber(v); ok && y > 0 && t.Numeric[x] {
 				err = f.SetCellInt(t.Name, cell(x, y), int64(n))
 			} else {
 				err = f.SetCellStr(t.Name, cell(x, y), v)
@@ -74,6 +74,13 @@ func writeSheet(f *excelize.File, t Table, bold int) error {
 		f.SetColWidth(t.Name, col, col, float64(min(max(wd, 6), 60))+2)
 	}
 	return f.SetPanes(t.Name, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"})
+}
+
+// wholeNumber parses a cell written as a plain whole number, "-3" but not
+// "+3" (a change keeps its sign as text) nor "007".
+func wholeNumber(s string) (int, bool) {
+	n, err := strconv.Atoi(s)
+	return n, err == nil && strconv.Itoa(n) == s
 }
 
 // cell names the cell at zero-based column x and row y: cell(1, 0) is "B1".
