@@ -91,12 +91,12 @@ type ChannelRow struct {
 // DepartmentRow is how one department dealt with its tickets. Overdue is
 // Late plus OpenOverdue.
 type DepartmentRow struct {
-	ID, Name                  string
-	Received                  int // created in the period
-	Resolved, OnTime, Late    int // resolved in the period
-	Open, OpenOverdue         int // at the period's end
-	Overdue                   int
-	Median, P90               time.Duration // to resolve; 0 if none resolved
+	ID, Name               string
+	Received               int // created in the period
+	Resolved, OnTime, Late int // resolved in the period
+	Open, OpenOverdue      int // at the period's end
+	Overdue                int
+	Median, P90            time.Duration // to resolve; 0 if none resolved
 }
 
 // OverdueRow is one ticket that missed its deadline. Resolved is zero if it
