@@ -16,7 +16,7 @@ DROP INDEX tickets_created;
 CREATE INDEX tickets_resolved ON tickets (resolved_at, status, department, deadline, created_at)
 	WHERE resolved_at IS NOT NULL;
 -- Tickets open now, by creation: those open at a period's end.
-CREATE INDEX tickets_open_created ON tickets (created_at, department, deadline)
+CREATE INDEX tickets_open_created ON tickets (created_at, department, deadline, status)
 	WHERE status IN ('new', 'assigned', 'in_progress');
 
 -- One scheduled report: the file written for a period in a format.
