@@ -56,6 +56,19 @@ func (m *Monthly) LastMonth() Period {
 	return Month(now.Year(), now.Month()-1, m.Loc)
 }
 
+// DueMonth returns the latest month whose scheduled run is due at now: the
+// last month if the schedule's first time after that month's end has come,
+// else the month before it. next is the schedule: the first time after t.
+// Running DueMonth at start makes up a run missed while hotline was down
+// without running early one that is not due yet.
+func (m *Monthly) DueMonth(next func(t time.Time) time.Time) Period {
+	p := m.LastMonth()
+	if next(p.To.Add(-time.Second)).After(m.now()) {
+		return p.Previous()
+	}
+	return p
+}
+
 func (m *Monthly) now() time.Time {
 	if m.Now != nil {
 		return m.Now()

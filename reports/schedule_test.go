@@ -120,3 +120,31 @@ func TestMonthlyLastMonth(t *testing.T) {
 		}
 	}
 }
+
+// firstAt7 is the default schedule, 07:00 on the 1st, written out by hand.
+func firstAt7(loc *time.Location) func(time.Time) time.Time {
+	return func(t time.Time) time.Time {
+		t = t.In(loc)
+		at := time.Date(t.Year(), t.Month(), 1, 7, 0, 0, 0, loc)
+		if !at.After(t) {
+			at = at.AddDate(0, 1, 0)
+		}
+		return at
+	}
+}
+
+func TestMonthlyDueMonth(t *testing.T) {
+	f := newFixture(t)
+	for _, tc := range []struct{ now, want string }{
+		{"2026-11-01 07:00:00.000", "2026-10"}, // the run is due now
+		{"2026-11-22 08:00:00.000", "2026-10"}, // missed while down: made up
+		{"2026-11-01 06:59:59.999", "2026-09"}, // October's run is not due yet
+		{"2026-11-01 00:00:00.000", "2026-09"},
+	} {
+		now := f.at(t, tc.now)
+		m := &reports.Monthly{Loc: f.loc, Now: func() time.Time { return now }}
+		if got := m.DueMonth(firstAt7(f.loc)).Key(); got != tc.want {
+			t.Errorf("DueMonth at %s = %s, want %s", tc.now, got, tc.want)
+		}
+	}
+}

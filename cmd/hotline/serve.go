@@ -44,6 +44,11 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	log.Info("hotline starting", "version", Version, "config", a.cfg.Path(), "database", a.db.Path(),
 		"schema_version", a.db.SchemaVersion(), "branches", len(a.cfg.Branches))
 	m.logChannels(log, a.cfg)
+	stopReports, err := m.startReports(ctx, a, log, m.telegramDelivery())
+	if err != nil {
+		return err
+	}
+	defer stopReports()
 
 	ln, err := net.Listen("tcp", a.cfg.HTTP.Addr)
 	if err != nil {
