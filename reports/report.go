@@ -24,9 +24,8 @@ import (
 
 // Source is the store as reports need it; *sqlite.DB satisfies it.
 type Source interface {
-	// PeriodStats returns the aggregates of [from, to), with days and hours
-	// local to loc, tickets open and overdue evaluated at to.
-	PeriodStats(ctx context.Context, from, to time.Time, loc *time.Location) (*tickets.PeriodStats, error)
+	// PeriodStats returns the aggregates q asks for.
+	PeriodStats(ctx context.Context, q tickets.StatsQuery) (*tickets.PeriodStats, error)
 }
 
 // Builder makes reports from a Source, naming branches and departments after
@@ -142,11 +141,11 @@ func (b *Builder) Build(ctx context.Context, p Period) (*Report, error) {
 	if !r.AsOf.After(p.From) {
 		return nil, tickets.Errorf(tickets.EINVALID, "the period %s has not started yet", p.Label())
 	}
-	cur, err := b.Source.PeriodStats(ctx, p.From, r.AsOf, p.Loc)
+	cur, err := b.Source.PeriodStats(ctx, tickets.StatsQuery{From: p.From, To: r.AsOf, Loc: p.Loc, Overdue: true})
 	if err != nil {
 		return nil, fmt.Errorf("report %s: %w", p.Key(), err)
 	}
-	prev, err := b.Source.PeriodStats(ctx, r.Previous.From, r.Previous.To, p.Loc)
+	prev, err := b.Source.PeriodStats(ctx, tickets.StatsQuery{From: r.Previous.From, To: r.Previous.To, Loc: p.Loc})
 	if err != nil {
 		return nil, fmt.Errorf("report %s: %w", r.Previous.Key(), err)
 	}
@@ -168,6 +167,8 @@ func (b *Builder) calls(s *tickets.PeriodStats) Calls {
 		c.Total += n.N
 		byBranch[n.Branch] += n.N
 		byOutcome[n.Outcome] += n.N
+	}
+	for _, n := range s.CallHours {
 		c.Hours[n.Hour] += n.N
 		c.Weekdays[(weekday(n.Day)+6)%7] += n.N
 	}
@@ -279,7 +280,7 @@ func days(p Period, s *tickets.PeriodStats) []DayRow {
 		index[tickets.DateOf(d)] = len(rows)
 		rows = append(rows, DayRow{Day: tickets.DateOf(d)})
 	}
-	for _, n := range s.Calls {
+	for _, n := range s.CallHours {
 		if i, ok := index[n.Day]; ok {
 			rows[i].Calls += n.N
 		}

@@ -145,3 +145,25 @@ func TestSeedReport(t *testing.T) {
 func pct(part, whole int) string {
 	return strings.Replace(fmt.Sprintf("%.1f%%", float64(part)*100/float64(whole)), ".", ",", 1)
 }
+
+// Names from the configuration are text, never markup, in the HTML report.
+func TestHTMLEscapesNames(t *testing.T) {
+	f := newFixture(t)
+	m, err := tickets.NewMenu([]tickets.Branch{{Key: 1, Name: `Nhánh <script>alert("x")</script>`, Department: "d"}},
+		[]tickets.Department{{ID: "d", Name: "Sở <Nội> vụ & Tư pháp"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.svc.Menu = m
+	f.ticket(t, "2026-10-05 09:00:00.000", 1, tickets.ChannelWeb, "", "")
+	f.call(t, "2026-10-05 09:00:00.000", 1, tickets.OutcomeTicket, "")
+	page := string(rendered(t, f.build(t, reports.Month(2026, time.October, f.loc), f.at(t, "2026-11-02 00:00:00.000")))[reports.FormatHTML])
+	for _, bad := range []string{"<script>", "<Nội>"} {
+		if strings.Contains(page, bad) {
+			t.Errorf("the page contains %q unescaped", bad)
+		}
+	}
+	if !strings.Contains(page, "Sở &lt;Nội&gt; vụ &amp; Tư pháp") {
+		t.Error("the page lacks the escaped department name")
+	}
+}

@@ -25,9 +25,9 @@ type countingSource struct {
 	reads int
 }
 
-func (c *countingSource) PeriodStats(ctx context.Context, from, to time.Time, loc *time.Location) (*tickets.PeriodStats, error) {
+func (c *countingSource) PeriodStats(ctx context.Context, q tickets.StatsQuery) (*tickets.PeriodStats, error) {
 	c.reads++
-	return c.Source.PeriodStats(ctx, from, to, loc)
+	return c.Source.PeriodStats(ctx, q)
 }
 
 // delivery is one call of the fake Deliver.

@@ -49,31 +49,50 @@ func (r *Report) WriteXLSX(w io.Writer) error {
 	return f.Write(w)
 }
 
+// writeSheet streams the table into a new sheet: the stream writer keeps
+// large tables (tens of thousands of overdue tickets) fast.
 func writeSheet(f *excelize.File, t Table, bold int) error {
 	if _, err := f.NewSheet(t.Name); err != nil {
 		return err
 	}
+	sw, err := f.NewStreamWriter(t.Name)
+	if err != nil {
+		return err
+	}
 	widths := make([]int, len(t.Header))
-	for y, row := range append([][]string{t.Header}, t.Rows...) {
+	for _, row := range append([][]string{t.Header}, t.Rows...) {
 		for x, v := range row {
 			widths[x] = max(widths[x], utf8.RuneCountInString(v))
-			var err error
-			if n, ok := wholeNumber(v); ok && y > 0 && t.Numeric[x] {
-				err = f.SetCellInt(t.Name, cell(x, y), int64(n))
-			} else {
-				err = f.SetCellStr(t.Name, cell(x, y), v)
-			}
-			if err != nil {
-				return err
-			}
 		}
 	}
-	f.SetCellStyle(t.Name, cell(0, 0), cell(len(t.Header)-1, 0), bold)
 	for x, wd := range widths {
-		col, _ := excelize.ColumnNumberToName(x + 1)
-		f.SetColWidth(t.Name, col, col, float64(min(max(wd, 6), 60))+2)
+		if err := sw.SetColWidth(x+1, x+1, float64(min(max(wd, 6), 60))+2); err != nil {
+			return err
+		}
 	}
-	return f.SetPanes(t.Name, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"})
+	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+		return err
+	}
+	header := make([]any, len(t.Header))
+	for x, v := range t.Header {
+		header[x] = excelize.Cell{StyleID: bold, Value: v}
+	}
+	if err := sw.SetRow("A1", header); err != nil {
+		return err
+	}
+	values := make([]any, len(t.Header))
+	for y, row := range t.Rows {
+		for x, v := range row {
+			values[x] = v
+			if n, ok := wholeNumber(v); ok && t.Numeric[x] {
+				values[x] = n
+			}
+		}
+		if err := sw.SetRow(cell(0, y+1), values[:len(row)]); err != nil {
+			return err
+		}
+	}
+	return sw.Flush()
 }
 
 // wholeNumber parses a cell written as a plain whole number, "-3" but not

@@ -4,25 +4,40 @@ package tickets
 
 import "time"
 
-// PeriodStats is what a store counts for a period [From, To), read in one
-// consistent snapshot: the raw aggregates a report is made of. Days and hours
-// are local to the location the caller asked for; no row carries a phone
+// StatsQuery asks a store for the aggregates of the period [From, To).
+// Tickets open at the end are those open at To, overdue if their deadline
+// is before To: ask up to the present for a period that has not ended.
+type StatsQuery struct {
+	From, To time.Time
+	Loc      *time.Location // days and hours are local to it
+	Overdue  bool           // also list the overdue tickets
+}
+
+// PeriodStats is what a store counts for a period, read in one consistent
+// snapshot: the raw aggregates a report is made of. No row carries a phone
 // number, a chat id or a ticket's text.
 type PeriodStats struct {
 	Calls       []CallCount
+	CallHours   []HourCount
 	Received    []ReceivedCount
 	Resolutions []Resolution
-	Overdue     []OverdueTicket
+	Overdue     []OverdueTicket // only if the query asked for them
 }
 
-// CallCount is the number of calls that started in one local hour of one
-// local day, on one branch (0: none chosen), with one outcome.
+// CallCount is the number of calls on one branch (0: none chosen) that
+// ended one way.
 type CallCount struct {
-	Day     Date
-	Hour    int // 0–23, local
 	Branch  int
 	Outcome Outcome
 	N       int
+}
+
+// HourCount is the number of calls that started in one local hour of one
+// local day.
+type HourCount struct {
+	Day  Date
+	Hour int // 0–23
+	N    int
 }
 
 // ReceivedCount is the number of tickets created on one local day for one

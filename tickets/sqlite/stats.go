@@ -23,10 +23,14 @@ import (
 // The aggregate queries, with their parameters in order. The status lists
 // read exactly as the partial indexes' conditions do.
 const (
-	// offset modifier, from, to
-	callCountsSQL = `SELECT strftime('%Y-%m-%d %H', started_at, ?) AS hour, branch, outcome, count(*)
+	// from, to
+	callCountsSQL = `SELECT branch, outcome, count(*)
 		FROM calls WHERE started_at >= ? AND started_at < ?
-		GROUP BY hour, branch, outcome`
+		GROUP BY branch, outcome`
+	// offset modifier, from, to
+	callHoursSQL = `SELECT strftime('%Y-%m-%d %H', started_at, ?) AS hour, count(*)
+		FROM calls WHERE started_at >= ? AND started_at < ?
+		GROUP BY hour`
 	// offset modifier, from, to
 	receivedSQL = `SELECT strftime('%Y-%m-%d', created_at, ?) AS day, department, channel, count(*)
 		FROM tickets WHERE created_at >= ? AND created_at < ?
@@ -65,13 +69,12 @@ const (
 		ORDER BY department, deadline, code`
 )
 
-// PeriodStats returns the aggregates of [from, to) in one read transaction,
-// with days and hours local to loc. Tickets open at the end are those open at
-// to, overdue if their deadline is before to: pass the present as to for a
-// period that has not ended yet.
-func (db *DB) PeriodStats(ctx context.Context, from, to time.Time, loc *time.Location) (*tickets.PeriodStats, error) {
-	if !from.Before(to) {
-		return nil, tickets.Errorf(tickets.EINVALID, "the period must end after it starts")
+// PeriodStats returns the aggregates q asks for in one read transaction. It
+// returns EINVALID if the period is empty or has no location.
+func (db *DB) PeriodStats(ctx context.Context, q tickets.StatsQuery) (*tickets.PeriodStats, error) {
+	from, to := q.From, q.To
+	if !from.Before(to) || q.Loc == nil {
+		return nil, tickets.Errorf(tickets.EINVALID, "the period must end after it starts, in a time zone")
 	}
 	conn, err := db.read.Conn(ctx)
 	if err != nil {
@@ -85,8 +88,11 @@ func (db *DB) PeriodStats(ctx context.Context, from, to time.Time, loc *time.Loc
 	}
 	defer conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
 	var s tickets.PeriodStats
-	for _, seg := range offsetSegments(from, to, loc) {
-		if err := callCounts(ctx, conn, seg, &s); err != nil {
+	if err := callCounts(ctx, conn, from, to, &s); err != nil {
+		return nil, err
+	}
+	for _, seg := range offsetSegments(from, to, q.Loc) {
+		if err := callHours(ctx, conn, seg, &s); err != nil {
 			return nil, err
 		}
 		if err := receivedCounts(ctx, conn, seg, &s); err != nil {
@@ -96,8 +102,10 @@ func (db *DB) PeriodStats(ctx context.Context, from, to time.Time, loc *time.Loc
 	if err := resolutions(ctx, conn, from, to, &s); err != nil {
 		return nil, err
 	}
-	if err := overdue(ctx, conn, from, to, &s); err != nil {
-		return nil, err
+	if q.Overdue {
+		if err := overdue(ctx, conn, from, to, &s); err != nil {
+			return nil, err
+		}
 	}
 	return &s, nil
 }
@@ -124,22 +132,38 @@ func offsetSegments(from, to time.Time, loc *time.Location) []segment {
 	return segs
 }
 
-func callCounts(ctx context.Context, conn *sql.Conn, seg segment, s *tickets.PeriodStats) error {
-	rows, err := conn.QueryContext(ctx, callCountsSQL, seg.modifier, seg.from, seg.to)
+func callCounts(ctx context.Context, conn *sql.Conn, from, to time.Time, s *tickets.PeriodStats) error {
+	rows, err := conn.QueryContext(ctx, callCountsSQL, formatTime(from), formatTime(to))
 	if err != nil {
 		return fmt.Errorf("count calls: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var c tickets.CallCount
-		var hour string
-		if err := rows.Scan(&hour, &c.Branch, &c.Outcome, &c.N); err != nil {
-			return fmt.Errorf("count calls: %w", err)
-		}
-		if c.Day, c.Hour, err = parseLocalHour(hour); err != nil {
+		if err := rows.Scan(&c.Branch, &c.Outcome, &c.N); err != nil {
 			return fmt.Errorf("count calls: %w", err)
 		}
 		s.Calls = append(s.Calls, c)
+	}
+	return rows.Err()
+}
+
+func callHours(ctx context.Context, conn *sql.Conn, seg segment, s *tickets.PeriodStats) error {
+	rows, err := conn.QueryContext(ctx, callHoursSQL, seg.modifier, seg.from, seg.to)
+	if err != nil {
+		return fmt.Errorf("count calls by hour: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var c tickets.HourCount
+		var hour string
+		if err := rows.Scan(&hour, &c.N); err != nil {
+			return fmt.Errorf("count calls by hour: %w", err)
+		}
+		if c.Day, c.Hour, err = parseLocalHour(hour); err != nil {
+			return fmt.Errorf("count calls by hour: %w", err)
+		}
+		s.CallHours = append(s.CallHours, c)
 	}
 	return rows.Err()
 }

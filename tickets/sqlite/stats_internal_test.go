@@ -18,7 +18,8 @@ func TestStatsQueryPlans(t *testing.T) {
 		args    []any
 		indexes []string
 	}{
-		{"Calls", callCountsSQL, []any{"+25200 seconds", from, to}, []string{"calls_started_branch_outcome"}},
+		{"Calls", callCountsSQL, []any{from, to}, []string{"COVERING INDEX calls_started_branch_outcome"}},
+		{"CallHours", callHoursSQL, []any{"+25200 seconds", from, to}, []string{"COVERING INDEX calls_started_branch_outcome"}},
 		{"Received", receivedSQL, []any{"+25200 seconds", from, to}, []string{"tickets_created_department_channel"}},
 		{"Resolved", resolvedSQL, []any{from, to}, []string{"tickets_resolved"}},
 		{"Open", openSQL, []any{to, to, to, to}, []string{"COVERING INDEX tickets_open_created", "COVERING INDEX tickets_resolved"}},

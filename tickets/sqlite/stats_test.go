@@ -27,12 +27,12 @@ func TestPeriodStatsLocalHoursAcrossOffsetChange(t *testing.T) {
 		}
 	}
 	from := time.Date(2026, time.March, 29, 0, 0, 0, 0, berlin)
-	s, err := db.PeriodStats(ctx, from, from.AddDate(0, 0, 1), berlin)
+	s, err := db.PeriodStats(ctx, tickets.StatsQuery{From: from, To: from.AddDate(0, 0, 1), Loc: berlin})
 	if err != nil {
 		t.Fatal(err)
 	}
 	got := map[int]int{}
-	for _, c := range s.Calls {
+	for _, c := range s.CallHours {
 		if c.Day != (tickets.Date{Year: 2026, Month: time.March, Day: 29}) {
 			t.Errorf("call on %s, want 2026-03-29", c.Day)
 		}
@@ -48,7 +48,7 @@ func TestPeriodStatsLocalHoursAcrossOffsetChange(t *testing.T) {
 func TestPeriodStatsErrEmptyPeriod(t *testing.T) {
 	db := ticketstest.Open(t)
 	now := time.Now()
-	if _, err := db.PeriodStats(context.Background(), now, now, time.UTC); tickets.ErrorCode(err) != tickets.EINVALID {
+	if _, err := db.PeriodStats(context.Background(), tickets.StatsQuery{From: now, To: now, Loc: time.UTC}); tickets.ErrorCode(err) != tickets.EINVALID {
 		t.Errorf("err = %v, want EINVALID", err)
 	}
 }
