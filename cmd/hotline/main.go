@@ -71,6 +71,7 @@ func commands() map[string]command {
 	return map[string]command{
 		"serve":   {(*Main).runServe, "run the hotline: store, HTTP, phone and chat channels"},
 		"tickets": {(*Main).runTickets, "create, list, show and move tickets"},
+		"report":  {(*Main).runReport, "write the statistics of a month or a period (text, csv, xlsx, html)"},
 		"config":  {(*Main).runConfig, "check or print the effective configuration"},
 		"secrets": {(*Main).runSecrets, "set, get or delete a secret in the OS keyring"},
 		"version": {(*Main).runVersion, "print the version"},

@@ -45,6 +45,11 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 		"schema_version", a.db.SchemaVersion(), "branches", len(a.cfg.Branches))
 	ch := channels{phone: a.cfg.ARI.URL != "", telegram: m.hasSecret(secrets.TelegramToken)}
 	ch.log(log, a.cfg)
+	stopReports, err := m.startReports(ctx, a, log, m.telegramDelivery())
+	if err != nil {
+		return err
+	}
+	defer stopReports()
 
 	ln, err := net.Listen("tcp", a.cfg.HTTP.Addr)
 	if err != nil {

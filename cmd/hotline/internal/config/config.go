@@ -9,9 +9,10 @@
 // Secrets (the ARI password, the Telegram token) are not settings: they are
 // looked up elsewhere, and a config file that holds one is rejected.
 //
-// The package may import only the standard library, the TOML library and
-// tickets; it never reads the process environment itself (Load is given a
-// getenv function).
+// The package may import only the standard library, the TOML library, the
+// cron library (to check the reports' schedule as the scheduler will read
+// it) and tickets; it never reads the process environment itself (Load is
+// given a getenv function).
 package config
 
 import (
@@ -42,6 +43,7 @@ type Config struct {
 	Log      Log
 	ARI      ARI
 	Telegram Telegram
+	Reports  Reports
 
 	// Hours are the business hours, indexed by time.Weekday; an empty day is closed.
 	Hours [7][]tickets.Span
@@ -82,6 +84,30 @@ type ARI struct {
 type Telegram struct {
 	API        string // Bot API base URL; a self-hosted Bot API server may replace it
 	WebhookURL string // public HTTPS URL for webhook mode; empty: long polling
+}
+
+// Reports configures the monthly report: when it is made, in which time zone
+// months begin, its format, and the managers' Telegram chats it is sent to.
+type Reports struct {
+	Schedule string  // cron spec, five fields: minute hour day-of-month month day-of-week
+	TimeZone string  // IANA time zone of the schedule and of month boundaries; "" is the top-level time_zone
+	Format   string  // text, csv, xlsx or html
+	Chats    []int64 // managers' Telegram chat ids; not secrets
+}
+
+// ReportsLocation returns the time zone of the report schedule: reports.time_zone,
+// or the province's time_zone if that is empty. It cannot fail on a Config
+// from Load.
+func (c *Config) ReportsLocation() (*time.Location, error) {
+	tz := c.Reports.TimeZone
+	if tz == "" {
+		tz = c.TimeZone
+	}
+	loc, err := time.LoadLocation(tz)
+	if err != nil {
+		return nil, fmt.Errorf("config reports: %w", err)
+	}
+	return loc, nil
 }
 
 // origin is where a value came from: a file and line, or a variable.

@@ -195,6 +195,23 @@ func (l *loader) integer(path string, v any) (int, bool) {
 	return 0, false
 }
 
+// chatID reads a Telegram chat id: a whole number that may need 64 bits.
+func (l *loader) chatID(path string, v any) (int64, bool) {
+	switch v := v.(type) {
+	case int64:
+		return v, true
+	case string: // an element of a comma-separated variable
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			l.bad(path, "%q is not a chat id (a whole number such as -1001234567890)", v)
+			return 0, false
+		}
+		return n, true
+	}
+	l.bad(path, "expected an integer chat id, got %s", typeName(v))
+	return 0, false
+}
+
 // list returns the elements of an array, or of a comma-separated variable
 // ("closed" or blank: none).
 func (l *loader) list(path string, v any) ([]any, bool) {

@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
 	"github.com/hotline-cchc/hotline/tickets"
@@ -56,6 +57,14 @@ func spanList(spans []tickets.Span) string {
 	items := make([]string, len(spans))
 	for i, s := range spans {
 		items[i] = quote(formatSpan(s))
+	}
+	return "[" + strings.Join(items, ", ") + "]"
+}
+
+func chatList(ids []int64) string {
+	items := make([]string, len(ids))
+	for i, id := range ids {
+		items[i] = strconv.FormatInt(id, 10)
 	}
 	return "[" + strings.Join(items, ", ") + "]"
 }

@@ -42,6 +42,10 @@ func (c *Config) settings() []key {
 		intKey("ari.menu_attempts", &c.ARI.MenuAttempts),
 		strKey("telegram.api", &c.Telegram.API),
 		strKey("telegram.webhook_url", &c.Telegram.WebhookURL),
+		strKey("reports.schedule", &c.Reports.Schedule),
+		strKey("reports.time_zone", &c.Reports.TimeZone),
+		strKey("reports.format", &c.Reports.Format),
+		chatsKey("reports.chats", &c.Reports.Chats),
 	}
 	for _, d := range []time.Weekday{time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday, time.Saturday, time.Sunday} {
 		keys = append(keys, spansKey("hours."+weekdays[d], &c.Hours[d]))
@@ -170,6 +174,31 @@ func listKey[T any](path string, p *[]T, parse func(l *loader, path string, item
 			}
 		},
 		text: func() string { return text(*p) },
+	}
+}
+
+// chatsKey is a list of Telegram chat ids: TOML integers, or a
+// comma-separated variable.
+func chatsKey(path string, p *[]int64) key {
+	return key{
+		path: path,
+		set: func(l *loader, path string, v any) {
+			items, ok := l.list(path, v)
+			if !ok {
+				return
+			}
+			var ids []int64
+			for i, item := range items {
+				if id, ok := l.chatID(index(path, i), item); ok {
+					ids = append(ids, id)
+				}
+			}
+			if len(ids) == len(items) { // else the problems are reported and *p is kept
+				*p = ids
+				l.markList(path, len(items))
+			}
+		},
+		text: func() string { return chatList(*p) },
 	}
 }
 

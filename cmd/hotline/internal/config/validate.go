@@ -14,6 +14,8 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/robfig/cron/v3"
+
 	"github.com/hotline-cchc/hotline/tickets"
 )
 
@@ -65,9 +67,34 @@ func (l *loader) validate() {
 	if c.Telegram.WebhookURL != "" {
 		l.url("telegram.webhook_url", c.Telegram.WebhookURL, "https")
 	}
+	l.reports()
 	l.hours()
 	l.holidays()
 	l.menu()
+}
+
+func (l *loader) reports() {
+	r := l.c.Reports
+	if _, err := cron.ParseStandard(r.Schedule); err != nil {
+		l.invalid("reports.schedule", "%q is not a cron schedule such as \"0 7 1 * *\" (minute hour day month weekday): %s", r.Schedule, err)
+	}
+	if r.TimeZone != "" {
+		if _, err := time.LoadLocation(r.TimeZone); err != nil {
+			l.invalid("reports.time_zone", "unknown time zone %q", r.TimeZone)
+		}
+	}
+	l.oneOf("reports.format", r.Format, "text", "csv", "xlsx", "html")
+	seen := map[int64]int{}
+	for i, id := range r.Chats {
+		if first, dup := seen[id]; dup {
+			l.invalid(index("reports.chats", i), "chat %d is listed twice (first as reports.chats[%d])", id, first)
+			continue
+		}
+		if id == 0 {
+			l.invalid(index("reports.chats", i), "0 is not a Telegram chat id")
+		}
+		seen[id] = i
+	}
 }
 
 var dialString = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]*/\S+$`)

@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: Apache-2.0
+
+package tickets
+
+import "time"
+
+// StatsQuery asks a store for the aggregates of the period [From, To).
+// Tickets open at the end are those open at To, overdue if their deadline
+// is before To: ask up to the present for a period that has not ended.
+type StatsQuery struct {
+	From, To time.Time
+	Loc      *time.Location // days and hours are local to it
+	Overdue  bool           // also list the overdue tickets
+}
+
+// PeriodStats is what a store counts for a period, read in one consistent
+// snapshot: the raw aggregates a report is made of. No row carries a phone
+// number, a chat id or a ticket's text.
+type PeriodStats struct {
+	Calls       []CallCount
+	CallHours   []HourCount
+	Received    []ReceivedCount
+	Resolutions []Resolution
+	Overdue     []OverdueTicket // only if the query asked for them
+}
+
+// CallCount is the number of calls on one branch (0: none chosen) that
+// ended one way.
+type CallCount struct {
+	Branch  int
+	Outcome Outcome
+	N       int
+}
+
+// HourCount is the number of calls that started in one local hour of one
+// local day.
+type HourCount struct {
+	Day  Date
+	Hour int // 0–23
+	N    int
+}
+
+// ReceivedCount is the number of tickets created on one local day for one
+// department through one channel.
+type ReceivedCount struct {
+	Day        Date
+	Department string
+	Channel    Channel
+	N          int
+}
+
+// Resolution is how one department dealt with its tickets in a period.
+// A ticket counts as resolved when its status is resolved or closed and its
+// last resolution falls in the period; it is on time when that resolution is
+// no later than its deadline. A ticket is open at the period's end when it
+// was created before the end and not resolved before it (a reopened ticket is
+// open). Only departments with at least one such ticket have a Resolution.
+type Resolution struct {
+	Department  string
+	Resolved    int // resolved in the period
+	OnTime      int // of Resolved, by the deadline
+	Open        int // open at the period's end
+	OpenOverdue int // of Open, past the deadline at the period's end
+	// Median and P90 are the nearest-rank 50th and 90th percentiles of the
+	// time from creation to resolution of the Resolved tickets; 0 if none.
+	Median, P90 time.Duration
+}
+
+// OverdueTicket is a ticket that missed its deadline in a period: resolved in
+// it after the deadline, or still open past the deadline at its end. It holds
+// no contact and no text.
+type OverdueTicket struct {
+	Code       Code
+	Branch     int
+	Department string
+	Channel    Channel
+	Status     Status // now, which may be later than the period's end
+	CreatedAt  time.Time
+	Deadline   time.Time
+	ResolvedAt time.Time // zero if it was still open at the period's end
+}
+
+// ReportRun is one scheduled report: the file written for a period in a
+// format, and when it reached each managers' chat. A run is complete when
+// its file is written and every chat it is addressed to has received it.
+type ReportRun struct {
+	Period    string // "2026-10"
+	Format    string // "html", "xlsx", "csv" or "text"
+	File      string // the written file's path
+	CreatedAt time.Time
+	// Sent maps a chat id to when the report reached it; a chat that is
+	// missing has not received it yet.
+	Sent map[int64]time.Time
+}
