@@ -74,9 +74,12 @@ func ticketsSentence(r *Report) string {
 		fmt.Fprintf(&b, " Các cơ quan đầu mối đã giải quyết %s phiếu, trong đó %s phiếu đúng hạn (%s)",
 			num(t.resolved), num(t.onTime), percent(t.onTime, t.resolved))
 	}
-	if t.open == 0 {
+	switch {
+	case t.open == 0:
 		b.WriteString("; không còn phiếu tồn đọng.")
-	} else {
+	case t.openOverdue == 0:
+		fmt.Fprintf(&b, "; còn %s phiếu đang xử lý, chưa phiếu nào quá hạn.", num(t.open))
+	default:
 		fmt.Fprintf(&b, "; còn %s phiếu đang xử lý, trong đó %s phiếu đã quá hạn.", num(t.open), num(t.openOverdue))
 	}
 	return b.String()
