@@ -150,29 +150,20 @@ func (db *DB) update(ctx context.Context, fn func(tx *sql.Tx) error) error {
 
 func (db *DB) writer() {
 	defer db.stopped.Done()
-	batch := make([]job, 0, maxBatch)
-	for j := range db.jobs {
-		batch = append(batch[:0], j)
-	fill:
-		for len(batch) < maxBatch {
-			select {
-			case j, ok := <-db.jobs:
-				if !ok {
-					break fill
-				}
-				batch = append(batch, j)
-			default:
-				break fill
-			}
-		}
-		db.commit(batch)
+	for first := range db.jobs {
+		// Let the callers woken by the last commit queue their next writes,
+		// so that they share this commit rather than wait for the next.
+		runtime.Gosched()
+		db.commit(first)
 	}
 }
 
-// commit runs the batch in one transaction, each job in a savepoint of its own.
-func (db *DB) commit(batch []job) {
-	errs := make([]error, len(batch))
-	err := db.runBatch(batch, errs)
+// commit runs first, and the jobs that are queued or arrive while the
+// transaction is open (up to maxBatch), in one transaction, each job in a
+// savepoint of its own, and then answers every caller.
+func (db *DB) commit(first job) {
+	batch := []job{first}
+	errs, err := db.runBatch(&batch)
 	for i, j := range batch {
 		if err != nil && errs[i] == nil {
 			errs[i] = err
@@ -181,26 +172,46 @@ func (db *DB) commit(batch []job) {
 	}
 }
 
-func (db *DB) runBatch(batch []job, errs []error) error {
+// runBatch runs the jobs of *batch, appending those that arrive meanwhile,
+// and returns each job's error and the transaction's.
+func (db *DB) runBatch(batch *[]job) ([]error, error) {
 	ctx := context.Background() // a queued write is finished even if its caller left
+	var errs []error
 	tx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("begin: %w", err)
+		return make([]error, len(*batch)), fmt.Errorf("begin: %w", err)
 	}
 	defer tx.Rollback()
-	for i, j := range batch {
-		if err := j.ctx.Err(); err != nil {
-			errs[i] = err
-			continue
+	for i := 0; i < len(*batch); i++ {
+		jobErr := (*batch)[i].ctx.Err()
+		if jobErr == nil {
+			if jobErr, err = savepoint(ctx, tx, (*batch)[i].fn); err != nil {
+				return append(errs, make([]error, len(*batch)-i)...), err
+			}
 		}
-		if errs[i], err = savepoint(ctx, tx, j.fn); err != nil {
-			return err
-		}
+		errs = append(errs, jobErr)
+		db.takeQueued(batch)
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", err)
+		return errs, fmt.Errorf("commit: %w", err)
 	}
-	return nil
+	return errs, nil
+}
+
+// takeQueued appends to *batch the jobs queued now, without waiting, while
+// the batch has room.
+func (db *DB) takeQueued(batch *[]job) {
+	for len(*batch) < maxBatch {
+		select {
+		case j, ok := <-db.jobs:
+			if !ok {
+				return
+			}
+			*batch = append(*batch, j)
+		default:
+			return
+		}
+	}
 }
 
 // savepoint runs fn inside a savepoint: fn's error undoes fn's writes only and
