@@ -58,24 +58,34 @@ func hm(h, m int) time.Duration { return time.Duration(h)*time.Hour + time.Durat
 type Calendar struct {
 	loc      *time.Location
 	holidays map[Date]bool
+	workdays map[Date]bool
 	hours    [7][]Span // by time.Weekday
 }
 
 // NewCalendar returns a calendar in loc; hours is indexed by time.Weekday and
-// may leave days empty (closed).
-func NewCalendar(loc *time.Location, holidays []Date, hours [7][]Span) *Calendar {
-	c := &Calendar{loc: loc, holidays: make(map[Date]bool, len(holidays)), hours: hours}
-	for _, d := range holidays {
-		c.holidays[d] = true
+// may leave days empty (closed). Workdays are weekend days worked in exchange
+// for a day off that was swapped (ngày làm bù), such as Saturday 10/01/2026.
+func NewCalendar(loc *time.Location, holidays []Date, hours [7][]Span, workdays ...Date) *Calendar {
+	return &Calendar{loc: loc, holidays: set(holidays), workdays: set(workdays), hours: hours}
+}
+
+func set(ds []Date) map[Date]bool {
+	m := make(map[Date]bool, len(ds))
+	for _, d := range ds {
+		m[d] = true
 	}
-	return c
+	return m
 }
 
 // Location returns the calendar's time zone.
 func (c *Calendar) Location() *time.Location { return c.loc }
 
-// WorkingDay reports whether d is Monday to Friday and not a public holiday.
+// WorkingDay reports whether d is Monday to Friday and not a public holiday,
+// or a weekend day to be worked.
 func (c *Calendar) WorkingDay(d Date) bool {
+	if c.workdays[d] {
+		return true
+	}
 	wd := time.Date(d.Year, d.Month, d.Day, 12, 0, 0, 0, time.UTC).Weekday()
 	return wd != time.Saturday && wd != time.Sunday && !c.holidays[d]
 }
@@ -96,14 +106,20 @@ func (c *Calendar) Deadline(received time.Time, days int) time.Time {
 }
 
 // Open reports whether t falls in business hours on a day that is not a
-// public holiday.
+// public holiday. A weekend day to be worked keeps its own hours if it has
+// any, and has Monday's otherwise.
 func (c *Calendar) Open(t time.Time) bool {
 	t = t.In(c.loc)
-	if c.holidays[DateOf(t)] {
+	d := DateOf(t)
+	if c.holidays[d] {
 		return false
 	}
+	hours := c.hours[t.Weekday()]
+	if c.workdays[d] && len(hours) == 0 {
+		hours = c.hours[time.Monday]
+	}
 	since := time.Duration(t.Hour())*time.Hour + time.Duration(t.Minute())*time.Minute + time.Duration(t.Second())*time.Second
-	for _, s := range c.hours[t.Weekday()] {
+	for _, s := range hours {
 		if since >= s.From && since < s.To {
 			return true
 		}

@@ -40,6 +40,25 @@ func TestDeadline(t *testing.T) {
 	}
 }
 
+func TestCalendarWorkdays(t *testing.T) {
+	base := ticketstest.Calendar(t)
+	loc := base.Location()
+	var hours [7][]tickets.Span
+	hours[time.Monday] = []tickets.Span{{From: 7 * time.Hour, To: 17 * time.Hour}}
+	sat := tickets.Date{Year: 2026, Month: time.January, Day: 10}
+	cal := tickets.NewCalendar(loc, []tickets.Date{{Year: 2026, Month: time.January, Day: 2}}, hours, sat)
+	// Received Thursday 1 January; Friday 2 is swapped off and Saturday 10 worked.
+	if got, want := cal.FormatDate(cal.Deadline(time.Date(2026, 1, 8, 9, 0, 0, 0, loc), 2)), "10/01/2026"; got != want {
+		t.Errorf("deadline across the worked Saturday = %s, want %s", got, want)
+	}
+	if !cal.WorkingDay(sat) || cal.WorkingDay(tickets.Date{Year: 2026, Month: time.January, Day: 2}) {
+		t.Error("WorkingDay ignores the swap")
+	}
+	if !cal.Open(time.Date(2026, 1, 10, 9, 0, 0, 0, loc)) || cal.Open(time.Date(2026, 1, 17, 9, 0, 0, 0, loc)) {
+		t.Error("Open: the worked Saturday must have Monday's hours, other Saturdays none")
+	}
+}
+
 func TestCalendarOpen(t *testing.T) {
 	cal := ticketstest.Calendar(t)
 	loc := cal.Location()

@@ -48,7 +48,10 @@ type Config struct {
 	// Hours are the business hours, indexed by time.Weekday; an empty day is closed.
 	Hours [7][]tickets.Span
 	// Holidays are the public holidays: days off for civil servants, Tết included.
-	Holidays    []tickets.Date
+	Holidays []tickets.Date
+	// Workdays are weekend days worked in exchange for a swapped day off
+	// (ngày làm bù): working days for deadlines, with business hours.
+	Workdays    []tickets.Date
 	Departments []tickets.Department // in file order
 	Branches    []tickets.Branch     // in file order; environment additions last
 
@@ -189,7 +192,7 @@ func (c *Config) Calendar() (*tickets.Calendar, error) {
 	for d := range hours {
 		hours[d] = slices.Clone(c.Hours[d])
 	}
-	return tickets.NewCalendar(loc, slices.Clone(c.Holidays), hours), nil
+	return tickets.NewCalendar(loc, slices.Clone(c.Holidays), hours, slices.Clone(c.Workdays)...), nil
 }
 
 // origin returns where the value at path came from, falling back to the

@@ -111,6 +111,7 @@ func TestDefaultCalendar(t *testing.T) {
 		{"PushedPastGioTo2026", "2026-04-24 10:00", 1, "2026-04-28"},
 		{"PushedPastTet2027", "2027-02-04 10:00", 1, "2027-02-12"},
 		{"OrdinaryWeek", "2026-03-09 10:00", 1, "2026-03-10"},
+		{"WorkedSaturday2026", "2026-01-09 10:00", 1, "2026-01-10"},
 	}
 	for _, d := range deadlines {
 		t.Run(d.name, func(t *testing.T) {
@@ -129,6 +130,7 @@ func TestDefaultCalendar(t *testing.T) {
 		{"ClosedAtLunch", "2026-02-09 12:00", false},
 		{"ClosedOnTetMonday", "2026-02-16 09:00", false},
 		{"ClosedOnSaturday", "2026-02-07 09:00", false},
+		{"OpenOnWorkedSaturday", "2026-01-10 09:00", true},
 	}
 	for _, o := range opens {
 		t.Run(o.name, func(t *testing.T) {

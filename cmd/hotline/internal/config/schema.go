@@ -29,6 +29,7 @@ func (c *Config) settings() []key {
 		strKey("data", &c.Data),
 		strKey("time_zone", &c.TimeZone),
 		datesKey("holidays", &c.Holidays),
+		datesKey("workdays", &c.Workdays),
 		strKey("http.addr", &c.HTTP.Addr),
 		strKey("log.level", &c.Log.Level),
 		strKey("log.format", &c.Log.Format),

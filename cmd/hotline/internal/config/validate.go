@@ -163,14 +163,34 @@ func (l *loader) hours() {
 }
 
 func (l *loader) holidays() {
+	holidays := l.uniqueDates("holidays", l.c.Holidays)
+	workdays := l.uniqueDates("workdays", l.c.Workdays)
+	for i, d := range l.c.Workdays {
+		if workdays[d] != i {
+			continue // reported as listed twice
+		}
+		wd := time.Date(d.Year, d.Month, d.Day, 12, 0, 0, 0, time.UTC).Weekday()
+		switch first, both := holidays[d]; {
+		case both:
+			l.invalid(index("workdays", i), "%s is also a holiday (holidays[%d])", d, first)
+		case wd != time.Saturday && wd != time.Sunday:
+			l.invalid(index("workdays", i), "%s is a %s, a working day anyway: list only weekend days worked in exchange for a day off", d, wd)
+		}
+	}
+}
+
+// uniqueDates reports the dates listed twice under key and returns each date's
+// first index.
+func (l *loader) uniqueDates(key string, ds []tickets.Date) map[tickets.Date]int {
 	seen := map[tickets.Date]int{}
-	for i, d := range l.c.Holidays {
+	for i, d := range ds {
 		if first, dup := seen[d]; dup {
-			l.invalid(index("holidays", i), "%s is listed twice (first as holidays[%d])", d, first)
+			l.invalid(index(key, i), "%s is listed twice (first as %s[%d])", d, key, first)
 			continue
 		}
 		seen[d] = i
 	}
+	return seen
 }
 
 // menu checks departments and branches at least as strictly as tickets.NewMenu.
