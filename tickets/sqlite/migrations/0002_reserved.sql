@@ -1,0 +1,1 @@
+-- reserved for the reports migration; replaced on merge
