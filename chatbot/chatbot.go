@@ -36,6 +36,9 @@ type Store interface {
 	// Conversation returns the state and draft of chat's conversation; an
 	// empty state if there is none.
 	Conversation(ctx context.Context, channel tickets.Channel, chat string) (state string, draft []byte, err error)
+	// Offset returns the first update id not yet handled: the highest
+	// handled one + 1, or 0.
+	Offset(ctx context.Context, channel tickets.Channel) (int64, error)
 	// Handled reports whether the update is already handled.
 	Handled(ctx context.Context, channel tickets.Channel, updateID int64) (bool, error)
 	// CommitChat stores c in one transaction; false if c's update was
@@ -149,6 +152,10 @@ func (b *Bot) now() time.Time {
 	}
 	return time.Now().UTC().Truncate(time.Millisecond)
 }
+
+// Offset returns the id of the first update not yet handled, where fetching
+// resumes after a restart; 0 if none was ever handled.
+func (b *Bot) Offset(ctx context.Context) (int64, error) { return b.Store.Offset(ctx, b.Channel) }
 
 // Wake makes RunOutbox read the outbox now.
 func (b *Bot) Wake() {

@@ -138,19 +138,22 @@ func (b *Bot) deliver(ctx context.Context, s Sender, o tickets.Outgoing) (bool, 
 	}
 	d := tickets.Delivery{PartsSent: o.PartsSent}
 	var sendErr error
-	for d.PartsSent < len(parts) {
+	for d.PartsSent < len(parts) && ctx.Err() == nil {
 		if sendErr = s.Send(ctx, o.Recipient.ID, parts[d.PartsSent]); sendErr != nil {
 			break
 		}
 		d.PartsSent++
 	}
 	d.At = b.now()
-	if ctx.Err() != nil { // shutting down: the message stays due, its progress kept
+	switch {
+	case sendErr == nil && d.PartsSent < len(parts): // shutting down between parts
 		if d.PartsSent == o.PartsSent {
 			return false, nil
 		}
 		d.Retry, d.Error = d.At, "interrupted"
-	} else {
+	case sendErr != nil && ctx.Err() != nil: // shutting down mid-send: try again later
+		d.Retry, d.Error = d.At, "interrupted"
+	default:
 		b.outcome(&d, o, sendErr)
 	}
 	if err := b.Store.Delivered(context.WithoutCancel(ctx), o.ID, d); err != nil {
