@@ -77,6 +77,7 @@ type Bot struct {
 
 	once  sync.Once
 	wake  chan struct{}
+	pass  sync.Mutex // one pass over the outbox at a time: a message is sent once
 	seed  maphash.Seed
 	locks [64]sync.Mutex // one conversation step at a time per chat
 }

@@ -82,9 +82,11 @@ func (b *Bot) RunOutbox(ctx context.Context, s Sender) error {
 }
 
 // DeliverOutbox makes one pass over the messages due now and returns how
-// many it tried.
+// many it tried. Passes run one at a time.
 func (b *Bot) DeliverOutbox(ctx context.Context, s Sender) (int, error) {
 	b.init()
+	b.pass.Lock()
+	defer b.pass.Unlock()
 	out, err := b.Store.Outbox(ctx, b.Channel, b.now(), outboxBatch)
 	if err != nil {
 		return 0, err

@@ -155,8 +155,8 @@ func TestTwoWayThroughTelegram(t *testing.T) {
 	if tk, _ := e.db.Ticket(ctx, code); tk.Status != tickets.StatusResolved {
 		t.Errorf("status = %s", tk.Status)
 	}
-	if b := e.fake.Sent(group)[0].Buttons(); len(b) != 0 {
-		t.Errorf("resolved notice still has buttons %v", b)
+	if err := e.fake.WaitFor(ctx, func(v telegramtest.View) bool { return len(v.Sent(group)[0].Buttons()) == 0 }); err != nil {
+		t.Errorf("resolved notice still has buttons %v", e.fake.Sent(group)[0].Buttons())
 	}
 }
 
