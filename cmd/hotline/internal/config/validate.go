@@ -68,6 +68,27 @@ func (l *loader) validate() {
 	l.hours()
 	l.holidays()
 	l.menu()
+	l.departmentChats()
+}
+
+// departmentChats checks that each department chat names a known department
+// and a chat id.
+func (l *loader) departmentChats() {
+	const path = "telegram.department_chats"
+	chats := l.c.Telegram.DepartmentChats
+	ids := make([]string, 0, len(chats))
+	for id := range chats {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	for _, id := range ids {
+		if !slices.ContainsFunc(l.c.Departments, func(d tickets.Department) bool { return d.ID == id }) {
+			l.invalid(path+"."+id, "unknown department %q", id)
+		}
+		if chats[id] == 0 {
+			l.invalid(path+"."+id, "0 is not a chat id; a group's id is negative, e.g. -1001234567890")
+		}
+	}
 }
 
 var dialString = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]*/\S+$`)
