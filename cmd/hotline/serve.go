@@ -44,6 +44,13 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	log.Info("hotline starting", "version", Version, "config", a.cfg.Path(), "database", a.db.Path(),
 		"schema_version", a.db.SchemaVersion(), "branches", len(a.cfg.Branches))
 	m.logChannels(log, a.cfg)
+	if m.hasSecret(secrets.TelegramToken) {
+		stop, err := m.startTelegram(ctx, a, log)
+		if err != nil {
+			return fmt.Errorf("telegram: %w", err)
+		}
+		defer stop()
+	}
 
 	ln, err := net.Listen("tcp", a.cfg.HTTP.Addr)
 	if err != nil {
@@ -72,11 +79,17 @@ func (m *Main) routes(a *app, log *slog.Logger) http.Handler {
 	mux := http.NewServeMux()
 	reg := newRegistry(a.db, a.db.SchemaVersion(), log)
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelError)}))
+	if a.telegram != nil && a.telegram.webhook != "" {
+		mux.Handle("POST "+a.telegram.webhook, a.telegram)
+	}
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 		defer cancel()
 		h := health{Status: "ok", Version: Version, SchemaVersion: a.db.SchemaVersion(), Store: "ok",
-			Phone: channelState(a.cfg.ARI.URL != ""), Telegram: channelState(m.hasSecret(secrets.TelegramToken))}
+			Phone: channelState(a.cfg.ARI.URL != ""), Telegram: "off"}
+		if a.telegram != nil {
+			h.Telegram = a.telegram.State()
+		}
 		code := http.StatusOK
 		if err := a.db.Ping(ctx); err != nil {
 			log.Error("healthz: store", "err", err)
@@ -99,9 +112,8 @@ type health struct {
 	Telegram      string `json:"telegram"`
 }
 
-// channelState says whether a channel is configured. This version has no
-// phone or chat channel yet, so a configured one is reported as such and
-// stays idle.
+// channelState says whether the phone channel is configured. This version
+// has no IVR yet, so a configured one is reported as such and stays idle.
 func channelState(configured bool) string {
 	if configured {
 		return "configured, not available in this version"
@@ -117,10 +129,15 @@ func (m *Main) logChannels(log *slog.Logger, cfg *config.Config) {
 	} else {
 		log.Warn("phone channel configured, but this version of hotline has no IVR yet: calls are not answered", "ari_url", cfg.ARI.URL)
 	}
-	if !m.hasSecret(secrets.TelegramToken) {
+	switch {
+	case !m.hasSecret(secrets.TelegramToken):
 		log.Info("telegram channel off: to switch it on, store the bot token with \"hotline secrets set TELEGRAM_TOKEN\" (or set HOTLINE_TELEGRAM_TOKEN)")
-	} else {
-		log.Warn("telegram token found, but this version of hotline has no chat bot yet: messages are not answered")
+	case cfg.Telegram.WebhookURL != "":
+		log.Info("telegram channel on: webhook", "api", cfg.Telegram.API, "webhook_url", cfg.Telegram.WebhookURL,
+			"department_chats", len(cfg.Telegram.DepartmentChats))
+	default:
+		log.Info("telegram channel on: long polling; set telegram.webhook_url (HOTLINE_TELEGRAM_WEBHOOK_URL) for webhook mode",
+			"api", cfg.Telegram.API, "department_chats", len(cfg.Telegram.DepartmentChats))
 	}
 }
 

@@ -121,6 +121,9 @@ func (m *Main) printHistory(a *app, hs []tickets.HistoryEntry) error {
 	w := tabwriter.NewWriter(m.Stdout, 0, 4, 2, ' ', 0)
 	for _, h := range hs {
 		what := h.ToStatus.Vietnamese()
+		if h.Action == tickets.ActionAnswer {
+			what = "Trả lời công dân"
+		}
 		if h.FromDepartment != "" && h.FromDepartment != h.ToDepartment {
 			what += fmt.Sprintf(" (chuyển từ %s sang %s)", departmentName(a, h.FromDepartment), departmentName(a, h.ToDepartment))
 		}

@@ -64,6 +64,9 @@ func (l *loader) validate() {
 	}
 	if c.Telegram.WebhookURL != "" {
 		l.url("telegram.webhook_url", c.Telegram.WebhookURL, "https")
+		if u, err := url.Parse(c.Telegram.WebhookURL); err == nil && u.Host != "" && !webhookPath.MatchString(u.Path) {
+			l.invalid("telegram.webhook_url", "%q needs a path, such as https://hotline.example.gov.vn/telegram, that reaches hotline's HTTP server", c.Telegram.WebhookURL)
+		}
 	}
 	l.hours()
 	l.holidays()
@@ -90,6 +93,8 @@ func (l *loader) departmentChats() {
 		}
 	}
 }
+
+var webhookPath = regexp.MustCompile(`^/[A-Za-z0-9._~/-]*[A-Za-z0-9._~-]$`)
 
 var dialString = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]*/\S+$`)
 
