@@ -141,28 +141,44 @@ func (a *Adapter) handle(ctx context.Context, tu tgbotapi.Update) error {
 	return nil
 }
 
+// chatOf returns the update's chat id, "0" if it has none. (The library's
+// Update.FromChat panics on a callback from an inline message.)
 func chatOf(u tgbotapi.Update) string {
-	if c := u.FromChat(); c != nil {
-		return strconv.FormatInt(c.ID, 10)
+	var c *tgbotapi.Chat
+	switch {
+	case u.Message != nil:
+		c = u.Message.Chat
+	case u.EditedMessage != nil:
+		c = u.EditedMessage.Chat
+	case u.CallbackQuery != nil && u.CallbackQuery.Message != nil:
+		c = u.CallbackQuery.Message.Chat
 	}
-	return "0"
+	if c == nil {
+		return "0"
+	}
+	return strconv.FormatInt(c.ID, 10)
 }
 
 // convert turns a Telegram update into the bot's form. Updates of other
-// kinds (channel posts, inline messages) become a no-op in chat "0", so that
-// they too are recorded as handled.
+// kinds, or without a chat (channel posts, callbacks of inline messages),
+// become a no-op in chat "0", so that they too are recorded as handled.
 func convert(tu tgbotapi.Update) chatbot.Update {
 	u := chatbot.Update{ID: int64(tu.UpdateID), Chat: chatOf(tu)}
+	if u.Chat == "0" {
+		return u // nothing the bot answers: recorded as handled
+	}
 	switch {
 	case tu.Message != nil:
 		message(&u, tu.Message)
 	case tu.EditedMessage != nil:
 		message(&u, tu.EditedMessage)
 		u.Edited = true
-	case tu.CallbackQuery != nil && tu.CallbackQuery.Message != nil:
+	case tu.CallbackQuery != nil:
 		q := tu.CallbackQuery
 		u.Private = q.Message.Chat.IsPrivate()
-		u.User = strconv.FormatInt(q.From.ID, 10)
+		if q.From != nil {
+			u.User = strconv.FormatInt(q.From.ID, 10)
+		}
 		u.Callback = &chatbot.Callback{ID: q.ID, Data: q.Data, Message: int64(q.Message.MessageID)}
 	}
 	return u

@@ -48,7 +48,7 @@ func (l *syncLog) String() string {
 }
 
 type env struct {
-	t     *testing.T
+	t     testing.TB
 	fake  *telegramtest.Server
 	svc   *tickets.Service
 	db    *sqlite.DB
@@ -63,7 +63,7 @@ type env struct {
 // advance moves the bot's clock forward.
 func (e *env) advance(d time.Duration) { e.skew.Add(int64(d)) }
 
-func newEnv(t *testing.T) *env {
+func newEnv(t testing.TB) *env {
 	t.Helper()
 	fake := telegramtest.New(token)
 	t.Cleanup(fake.Close)
@@ -155,7 +155,7 @@ func (e *env) waitHandled(id int64) {
 
 var codeRe = regexp.MustCompile(`Mã phiếu: (\d{3} \d{3} \d{3})`)
 
-func mustCode(t *testing.T, text string) tickets.Code {
+func mustCode(t testing.TB, text string) tickets.Code {
 	t.Helper()
 	m := codeRe.FindStringSubmatch(text)
 	if m == nil {
