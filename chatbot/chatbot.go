@@ -50,6 +50,9 @@ type Store interface {
 	Outbox(ctx context.Context, channel tickets.Channel, now time.Time, limit int) ([]tickets.Outgoing, error)
 	// Delivered records the outcome of an attempt to deliver an outbox message.
 	Delivered(ctx context.Context, id int64, d tickets.Delivery) error
+	// ForgetHandled forgets the update ids of channel handled before t, but
+	// the latest, and returns how many it forgot.
+	ForgetHandled(ctx context.Context, channel tickets.Channel, t time.Time) (int64, error)
 }
 
 // Tickets opens and moves tickets; *tickets.Service satisfies it.

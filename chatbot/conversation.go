@@ -254,7 +254,7 @@ func (s *step) describe() {
 		s.confirm()
 		return
 	}
-	if s.state == stateContact && strings.TrimSpace(u.Text) == btnSkip && u.Attachment == nil {
+	if s.state == stateContact && strings.EqualFold(strings.TrimSpace(u.Text), btnSkip) && u.Attachment == nil {
 		s.confirm()
 		return
 	}

@@ -47,6 +47,10 @@ const (
 	maxAttempts       = 12 // transient failures before a message is given up
 	maxBackoff        = 10 * time.Minute
 	defaultOutboxPoll = time.Second
+	// keepHandled is how long handled update ids are kept: Telegram keeps
+	// an unconfirmed update for 24 hours, so a repeat never comes later.
+	keepHandled = 7 * 24 * time.Hour
+	pruneEvery  = time.Hour
 )
 
 // RunOutbox delivers the channel's outbox through s until ctx ends: at once
@@ -61,6 +65,7 @@ func (b *Bot) RunOutbox(ctx context.Context, s Sender) error {
 	}
 	t := time.NewTimer(0)
 	defer t.Stop()
+	var pruned time.Time
 	for {
 		select {
 		case <-ctx.Done():
@@ -75,6 +80,12 @@ func (b *Bot) RunOutbox(ctx context.Context, s Sender) error {
 			}
 			if err != nil || n < outboxBatch {
 				break
+			}
+		}
+		if now := b.now(); now.Sub(pruned) >= pruneEvery {
+			pruned = now
+			if _, err := b.Store.ForgetHandled(ctx, b.Channel, now.Add(-keepHandled)); err != nil && ctx.Err() == nil {
+				b.Log.Error("chatbot: forget handled updates", "err", err)
 			}
 		}
 		t.Reset(poll)

@@ -100,13 +100,15 @@ func TestServeTelegram(t *testing.T) {
 	first.cmd.Wait()
 
 	second := startServe(t, ctx, bin, env)
+	fake.Location(citizen, 10.77, 106.7)
+	wait(citizen, 4)
 	fake.Text(citizen, "Bỏ qua")
-	summary := wait(citizen, 5)
+	summary := wait(citizen, 6)
 	if !strings.Contains(summary.Text, "bị trả lại ba lần") {
 		t.Fatalf("after the restart the summary is %q", summary.Text)
 	}
 	fake.Press(citizen, citizen, summary.ID, "ok")
-	created := wait(citizen, 6)
+	created := wait(citizen, 7)
 	m := regexp.MustCompile(`Mã phiếu: (\d{3} \d{3} \d{3})`).FindStringSubmatch(created.Text)
 	if m == nil {
 		t.Fatalf("no code in %q", created.Text)
@@ -124,8 +126,14 @@ func TestServeTelegram(t *testing.T) {
 	if out, err := cli.CombinedOutput(); err != nil {
 		t.Fatalf("tickets answer: %v\n%s", err, out)
 	}
-	if answer := wait(citizen, 7); !strings.Contains(answer.Text, "bổ sung bản sao giấy phép") {
+	if answer := wait(citizen, 8); !strings.Contains(answer.Text, "bổ sung bản sao giấy phép") {
 		t.Errorf("the citizen got %q", answer.Text)
+	}
+	show := exec.CommandContext(ctx, bin, "tickets", "show", string(code))
+	show.Env = env
+	if out, err := show.CombinedOutput(); err != nil || !strings.Contains(string(out), "vị trí 10.770000,106.700000") ||
+		!strings.Contains(string(out), "Trả lời công dân") {
+		t.Errorf("tickets show: %v\n%s", err, out)
 	}
 	if cs := fake.Commands(); len(cs) != 4 {
 		t.Errorf("commands = %+v", cs)

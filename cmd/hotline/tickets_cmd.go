@@ -178,7 +178,11 @@ func (m *Main) ticketShow(ctx context.Context, a *app, o *ticketOpts) error {
 	if err != nil {
 		return err
 	}
-	return m.printTicket(a, t, hs, o.json)
+	as, err := a.db.Attachments(ctx, o.code)
+	if err != nil {
+		return err
+	}
+	return m.printTicket(a, t, hs, o.json, as...)
 }
 
 func (m *Main) ticketMove(ctx context.Context, a *app, o *ticketOpts) error {

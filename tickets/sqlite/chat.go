@@ -65,6 +65,22 @@ func (db *DB) Offset(ctx context.Context, channel tickets.Channel) (int64, error
 	return last.Int64 + 1, nil
 }
 
+// ForgetHandled forgets the update ids of channel handled before t, but the
+// latest (the offset), and returns how many it forgot.
+func (db *DB) ForgetHandled(ctx context.Context, channel tickets.Channel, t time.Time) (int64, error) {
+	var n int64
+	err := db.update(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `DELETE FROM chat_updates WHERE channel = ? AND handled_at < ?
+			AND update_id < (SELECT max(update_id) FROM chat_updates WHERE channel = ?)`, channel, formatTime(t), channel)
+		if err != nil {
+			return fmt.Errorf("forget handled updates: %w", err)
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	return n, err
+}
+
 // CommitChat stores c in one transaction. It returns false, having written
 // nothing, if c's update was already handled, and ENOTFOUND if c names a
 // ticket that does not exist. A chat that writes is no longer blocked.

@@ -134,3 +134,21 @@ func TestOutboxDelivery(t *testing.T) {
 		t.Error("chat c still blocked after writing")
 	}
 }
+
+func TestForgetHandled(t *testing.T) {
+	ctx := context.Background()
+	db := ticketstest.Open(t)
+	day := time.Date(2026, 11, 2, 0, 0, 0, 0, time.UTC)
+	for id, at := range map[int64]time.Time{1: day, 2: day, 3: day.Add(48 * time.Hour)} {
+		if _, err := db.CommitChat(ctx, &tickets.ChatCommit{Channel: tg, UpdateID: id, Chat: "1", KeepState: true, At: at}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	n, err := db.ForgetHandled(ctx, tg, day.Add(72*time.Hour))
+	if err != nil || n != 2 {
+		t.Fatalf("ForgetHandled = %d, %v; want 2 (all but the latest)", n, err)
+	}
+	if off, _ := db.Offset(ctx, tg); off != 4 {
+		t.Errorf("Offset after forgetting = %d, want 4", off)
+	}
+}
