@@ -5,6 +5,7 @@ go 1.26.8
 require (
 	github.com/robfig/cron/v3 v3.0.1
 	github.com/xuri/excelize/v2 v2.10.1
+	github.com/go-telegram-bot-api/telegram-bot-api/v5 v5.5.1
 	github.com/zalando/go-keyring v0.2.8
 )
 

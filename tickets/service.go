@@ -27,6 +27,9 @@ type Service struct {
 	// so that Vietnamese typed on different keyboards compares equal); nil
 	// leaves text as it came.
 	Normalize func(string) string
+	// DepartmentChats names, by department id, the chats told of each ticket
+	// the department receives, on creation or reassignment.
+	DepartmentChats map[string][]Recipient
 }
 
 // NewTicket is a request to open a ticket.
@@ -38,6 +41,10 @@ type NewTicket struct {
 	Anonymous bool
 	Recording string
 	Actor     string // who files it: "ivr", "telegram", an operator's name
+	// Source is a key unique to the request, e.g. "telegram:<chat>:<draft>":
+	// opening again with the same Source returns the ticket opened first and
+	// stores nothing. Empty: every Open opens a ticket.
+	Source string
 }
 
 // Change is a request to move a ticket through its lifecycle.
@@ -88,19 +95,23 @@ func (s *Service) Open(ctx context.Context, n NewTicket) (*Ticket, error) {
 		Branch: b.Key, Department: dept.ID, Channel: n.Channel, Status: StatusNew,
 		Text: text, Contact: contact, Anonymous: n.Anonymous, Recording: n.Recording,
 		Deadline:  s.Calendar.Deadline(now, b.DeadlineDays).UTC(),
-		CreatedAt: now, UpdatedAt: now,
+		CreatedAt: now, UpdatedAt: now, Source: n.Source,
 	}
-	h := HistoryEntry{At: now, Actor: actor(n.Actor), Action: ActionCreate, ToStatus: StatusNew, ToDepartment: dept.ID}
+	h := HistoryEntry{At: now, Actor: actor(n.Actor), Action: ActionCreate, ToStatus: StatusNew, ToDepartment: dept.ID,
+		Notices: s.departmentNotices(dept.ID)}
 	if err := s.Store.CreateTicket(ctx, t, h); err != nil {
 		return nil, err
 	}
 	return t, nil
 }
 
-// Move applies c to the ticket with code. It returns ENOTFOUND for an unknown
-// ticket or department, ECONFLICT when the lifecycle forbids the action in the
-// ticket's status, and EINVALID when a reassignment to another department has
-// no reason or a note is too long.
+// Move applies c to the ticket with code. An answer or a resolution of a
+// ticket that came by chat, with a contact, is also queued for the citizen in
+// the same transaction; a reassignment tells the new department's chats. It
+// returns ENOTFOUND for an unknown ticket or department, ECONFLICT when the
+// lifecycle forbids the action in the ticket's status, and EINVALID when a
+// reassignment to another department has no reason, an answer has no text or
+// a note is too long.
 func (s *Service) Move(ctx context.Context, code Code, c Change) (*Ticket, error) {
 	note, err := s.cleanText("note", c.Note, MaxNoteLen)
 	if err != nil {
@@ -110,6 +121,9 @@ func (s *Service) Move(ctx context.Context, code Code, c Change) (*Ticket, error
 		if _, err := s.Menu.Department(c.Department); err != nil {
 			return nil, err
 		}
+	}
+	if c.Action == ActionAnswer && note == "" {
+		return nil, Errorf(EINVALID, "an answer needs a text")
 	}
 	now := s.now()
 	return s.Store.UpdateTicket(ctx, code, func(t *Ticket) (HistoryEntry, error) {
@@ -124,13 +138,40 @@ func (s *Service) Move(ctx context.Context, code Code, c Change) (*Ticket, error
 			}
 			h.FromDepartment, h.ToDepartment = t.Department, c.Department
 			t.Department = c.Department
+			h.Notices = s.departmentNotices(c.Department)
 		}
+		h.Notices = append(h.Notices, citizenNotices(t, c.Action, note)...)
 		if to == StatusResolved {
 			t.ResolvedAt = now
 		}
 		t.Status, t.UpdatedAt = to, now
 		return h, nil
 	})
+}
+
+// departmentNotices returns the new-ticket notices to the chats of dept.
+func (s *Service) departmentNotices(dept string) []Notice {
+	var ns []Notice
+	for _, r := range s.DepartmentChats[dept] {
+		ns = append(ns, Notice{Recipient: r, Kind: NoticeNewTicket})
+	}
+	return ns
+}
+
+// citizenNotices returns the notice that tells the citizen of an answer or a
+// resolution, if the ticket came by chat and has a contact.
+func citizenNotices(t *Ticket, a Action, note string) []Notice {
+	if !t.Channel.Chat() || t.Contact == "" {
+		return nil
+	}
+	r := Recipient{Channel: t.Channel, ID: t.Contact}
+	switch a {
+	case ActionAnswer:
+		return []Notice{{Recipient: r, Kind: NoticeAnswer, Body: note}}
+	case ActionResolve:
+		return []Notice{{Recipient: r, Kind: NoticeResolved, Body: note}}
+	}
+	return nil
 }
 
 // cleanText trims s, normalises it and checks its length and encoding.

@@ -60,15 +60,18 @@ const (
 	ActionResolve Action = "resolve"
 	ActionReopen  Action = "reopen"
 	ActionClose   Action = "close"
+	// ActionAnswer answers the citizen without changing the status; it is
+	// allowed while the ticket is open and needs a note, the answer.
+	ActionAnswer Action = "answer"
 )
 
 // ParseAction returns the action named s; EINVALID if there is none.
 func ParseAction(s string) (Action, error) {
 	switch a := Action(s); a {
-	case ActionAssign, ActionStart, ActionResolve, ActionReopen, ActionClose:
+	case ActionAssign, ActionStart, ActionResolve, ActionReopen, ActionClose, ActionAnswer:
 		return a, nil
 	}
-	return "", Errorf(EINVALID, "unknown action %q (want assign, start, resolve, reopen or close)", s)
+	return "", Errorf(EINVALID, "unknown action %q (want assign, start, resolve, reopen, close or answer)", s)
 }
 
 // transitions maps an action to the statuses it may start from and the one it
@@ -89,6 +92,12 @@ var transitions = map[Action]struct {
 // ECONFLICT *Error naming both if the lifecycle does not allow it, and EINVALID
 // for an action that is not a transition.
 func Next(from Status, action Action) (Status, error) {
+	if action == ActionAnswer {
+		if !from.Open() {
+			return "", Errorf(ECONFLICT, "cannot answer a ticket that is %s", from)
+		}
+		return from, nil
+	}
 	t, ok := transitions[action]
 	if !ok {
 		return "", Errorf(EINVALID, "%q is not a status change", action)

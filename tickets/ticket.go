@@ -58,7 +58,15 @@ type Ticket struct {
 	UpdatedAt time.Time
 	// ResolvedAt is the last time the ticket was resolved; zero if never.
 	ResolvedAt time.Time
+	// Source is the key of the request that opened the ticket, such as
+	// "telegram:<chat>:<draft>", so that a repeated request opens nothing
+	// new; empty if the channel needs none.
+	Source string
 }
+
+// Chat reports whether the channel is a chat, where the ticket's contact is a
+// chat id that notices can reach.
+func (c Channel) Chat() bool { return c == ChannelTelegram || c == ChannelZalo }
 
 // Overdue reports whether the ticket is still open after its deadline at now.
 func (t *Ticket) Overdue(now time.Time) bool { return t.Status.Open() && now.After(t.Deadline) }
@@ -74,6 +82,9 @@ type HistoryEntry struct {
 	FromDepartment string // set on create and on reassignment
 	ToDepartment   string
 	Note           string
+	// Notices are written to the outbox in the same transaction as the
+	// entry; History does not return them.
+	Notices []Notice
 }
 
 // Filter selects tickets for a listing. Zero fields do not filter. Listings are
@@ -106,11 +117,14 @@ const (
 // method in one transaction.
 type Store interface {
 	// CreateTicket stores t, which Service has filled in, with a fresh unique
-	// Code and its create history entry, and sets t.ID and t.Code. The code is
-	// valid only once CreateTicket has returned nil: the row is committed.
+	// Code and its create history entry and notices, and sets t.ID and t.Code.
+	// The code is valid only once CreateTicket has returned nil: the row is
+	// committed. If t.Source is set and a ticket with that source exists,
+	// CreateTicket stores nothing and loads that ticket into t.
 	CreateTicket(ctx context.Context, t *Ticket, h HistoryEntry) error
 	// UpdateTicket loads the ticket with code, lets change modify it and
-	// return the history entry, and stores both atomically. It returns
+	// return the history entry, and stores both, and the entry's notices,
+	// atomically. It returns
 	// ENOTFOUND if there is no such ticket and change's error unchanged.
 	UpdateTicket(ctx context.Context, code Code, change func(*Ticket) (HistoryEntry, error)) (*Ticket, error)
 	// Ticket returns the ticket with code; ENOTFOUND if there is none.

@@ -29,6 +29,8 @@ type app struct {
 	svc  *tickets.Service
 	menu *tickets.Menu
 	cal  *tickets.Calendar
+	// telegram is the Telegram bot while serve runs it; nil otherwise.
+	telegram *telegramChannel
 }
 
 // loadConfig reads the file named by path, or by HOTLINE_CONFIG when path is
@@ -58,7 +60,8 @@ func (m *Main) openApp(ctx context.Context, configPath string) (*app, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open store: %w", err)
 	}
-	svc := &tickets.Service{Store: db, Menu: menu, Calendar: cal, Normalize: norm.NFC.String}
+	chats, _ := departmentChats(cfg)
+	svc := &tickets.Service{Store: db, Menu: menu, Calendar: cal, Normalize: norm.NFC.String, DepartmentChats: chats}
 	return &app{cfg: cfg, db: db, svc: svc, menu: menu, cal: cal}, nil
 }
 

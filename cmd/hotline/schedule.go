@@ -6,14 +6,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"sync"
 	"time"
 
 	"github.com/robfig/cron/v3"
 
-	"github.com/hotline-cchc/hotline/cmd/hotline/internal/secrets"
 	"github.com/hotline-cchc/hotline/reports"
 )
 
@@ -67,14 +68,35 @@ func (m *Main) startReports(ctx context.Context, a *app, log *slog.Logger, deliv
 // channel is off.
 var errTelegramOff = errors.New("telegram channel is off: store the bot token with \"hotline secrets set TELEGRAM_TOKEN\"")
 
-// telegramDelivery is the reports' Deliver of this version, which has no
-// Telegram bot yet: every delivery fails, is logged and recorded, and is
-// tried again at the next start. The report file is still written.
-func (m *Main) telegramDelivery() reports.Deliver {
-	return func(context.Context, int64, string, string) error {
-		if !m.hasSecret(secrets.TelegramToken) {
+// maxReportSize bounds the report file sent as a Telegram document (the Bot
+// API takes up to 50 MB).
+const maxReportSize = 50 << 20
+
+// telegramDelivery is the reports' Deliver: the report file sent as a
+// document through the bot. While the Telegram channel is off or not yet
+// connected every delivery fails; the schedule logs and records that and
+// tries again at the next start. The report file is written all the same.
+func telegramDelivery(c *telegramChannel) reports.Deliver {
+	return func(ctx context.Context, chat int64, file, caption string) error {
+		if c == nil {
 			return errTelegramOff
 		}
-		return errors.New("telegram channel is not available in this version of hotline")
+		a, err := c.await(ctx, time.Minute)
+		if err != nil {
+			return err
+		}
+		f, err := os.Open(file)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		data, err := io.ReadAll(io.LimitReader(f, maxReportSize+1))
+		if err != nil {
+			return err
+		}
+		if len(data) > maxReportSize {
+			return fmt.Errorf("report %s is larger than Telegram's 50 MB", filepath.Base(file))
+		}
+		return a.SendDocument(ctx, chat, filepath.Base(file), data, caption)
 	}
 }

@@ -45,7 +45,14 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 		"schema_version", a.db.SchemaVersion(), "branches", len(a.cfg.Branches))
 	ch := channels{phone: a.cfg.ARI.URL != "", telegram: m.hasSecret(secrets.TelegramToken)}
 	ch.log(log, a.cfg)
-	stopReports, err := m.startReports(ctx, a, log, m.telegramDelivery())
+	if ch.telegram {
+		stop, err := m.startTelegram(ctx, a, log)
+		if err != nil {
+			return fmt.Errorf("telegram: %w", err)
+		}
+		defer stop()
+	}
+	stopReports, err := m.startReports(ctx, a, log, telegramDelivery(a.telegram))
 	if err != nil {
 		return err
 	}
@@ -55,7 +62,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", a.cfg.HTTP.Addr, err)
 	}
-	srv := &http.Server{Handler: routes(a, ch, log), ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+	srv := &http.Server{Handler: routes(a, log), ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
 	log.Info("listening", "addr", ln.Addr().String())
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -74,15 +81,21 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	return nil
 }
 
-func routes(a *app, ch channels, log *slog.Logger) http.Handler {
+func routes(a *app, log *slog.Logger) http.Handler {
 	mux := http.NewServeMux()
 	reg := newRegistry(a.db, a.db.SchemaVersion(), log)
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelError)}))
+	if a.telegram != nil && a.telegram.webhook != "" {
+		mux.Handle("POST "+a.telegram.webhook, a.telegram)
+	}
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 		defer cancel()
 		h := health{Status: "ok", Version: Version, SchemaVersion: a.db.SchemaVersion(), Store: "ok",
-			Phone: channelState(ch.phone), Telegram: channelState(ch.telegram)}
+			Phone: channelState(a.cfg.ARI.URL != ""), Telegram: "off"}
+		if a.telegram != nil {
+			h.Telegram = a.telegram.State()
+		}
 		code := http.StatusOK
 		if err := a.db.Ping(ctx); err != nil {
 			log.Error("healthz: store", "err", err)
@@ -105,9 +118,8 @@ type health struct {
 	Telegram      string `json:"telegram"`
 }
 
-// channelState says whether a channel is configured. This version has no
-// phone or chat channel yet, so a configured one is reported as such and
-// stays idle.
+// channelState says whether the phone channel is configured. This version
+// has no IVR yet, so a configured one is reported as such and stays idle.
 func channelState(configured bool) string {
 	if configured {
 		return "configured, not available in this version"
@@ -116,7 +128,7 @@ func channelState(configured bool) string {
 }
 
 // channels says which channels are configured; it is read once at start, so
-// that /healthz never waits for the keyring.
+// that nothing later waits for the keyring.
 type channels struct{ phone, telegram bool }
 
 // log tells the operator which channels are on and how to switch on the
@@ -127,10 +139,15 @@ func (ch channels) log(log *slog.Logger, cfg *config.Config) {
 	} else {
 		log.Warn("phone channel configured, but this version of hotline has no IVR yet: calls are not answered", "ari_url", cfg.ARI.URL)
 	}
-	if !ch.telegram {
+	switch {
+	case !ch.telegram:
 		log.Info("telegram channel off: to switch it on, store the bot token with \"hotline secrets set TELEGRAM_TOKEN\" (or set HOTLINE_TELEGRAM_TOKEN)")
-	} else {
-		log.Warn("telegram token found, but this version of hotline has no chat bot yet: messages are not answered")
+	case cfg.Telegram.WebhookURL != "":
+		log.Info("telegram channel on: webhook", "api", cfg.Telegram.API, "webhook_url", cfg.Telegram.WebhookURL,
+			"department_chats", len(cfg.Telegram.DepartmentChats))
+	default:
+		log.Info("telegram channel on: long polling; set telegram.webhook_url (HOTLINE_TELEGRAM_WEBHOOK_URL) for webhook mode",
+			"api", cfg.Telegram.API, "department_chats", len(cfg.Telegram.DepartmentChats))
 	}
 }
 

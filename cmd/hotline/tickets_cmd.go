@@ -19,6 +19,7 @@ const ticketsSynopsis = `hotline tickets new --branch N --channel C --text T [--
        hotline tickets show CODE
        hotline tickets assign CODE --department D [--reason R]
        hotline tickets start|resolve|reopen|close CODE [--note N]
+       hotline tickets answer CODE --text T      (sent to the citizen's chat, if the ticket came by chat)
 Every subcommand takes --json and --config FILE.`
 
 // ticketsCmd is one "hotline tickets" subcommand, run on an open app with
@@ -50,6 +51,7 @@ func ticketsCommands() map[string]ticketsCmd {
 		"resolve": move,
 		"reopen":  move,
 		"close":   move,
+		"answer":  {flags: answerFlags, args: 1, run: (*Main).ticketAnswer},
 	}
 }
 
@@ -77,6 +79,10 @@ func listFlags(fs *flag.FlagSet, o *ticketOpts) {
 func assignFlags(fs *flag.FlagSet, o *ticketOpts) {
 	fs.StringVar(&o.department, "department", "", "department id (required)")
 	fs.StringVar(&o.note, "reason", "", "why, when moving the ticket to another department")
+}
+
+func answerFlags(fs *flag.FlagSet, o *ticketOpts) {
+	fs.StringVar(&o.text, "text", "", `the answer to the citizen (required; "-" reads standard input)`)
 }
 
 func noteFlag(fs *flag.FlagSet, o *ticketOpts) {
@@ -172,7 +178,11 @@ func (m *Main) ticketShow(ctx context.Context, a *app, o *ticketOpts) error {
 	if err != nil {
 		return err
 	}
-	return m.printTicket(a, t, hs, o.json)
+	as, err := a.db.Attachments(ctx, o.code)
+	if err != nil {
+		return err
+	}
+	return m.printTicket(a, t, hs, o.json, as...)
 }
 
 func (m *Main) ticketMove(ctx context.Context, a *app, o *ticketOpts) error {
@@ -186,6 +196,34 @@ func (m *Main) ticketMove(ctx context.Context, a *app, o *ticketOpts) error {
 	t, err := a.svc.Move(ctx, o.code, tickets.Change{Action: action, Department: o.department, Note: o.note, Actor: o.actor})
 	if err != nil {
 		return err
+	}
+	return m.printTicket(a, t, nil, o.json)
+}
+
+// ticketAnswer answers the citizen without changing the ticket's status: the
+// answer goes into the history and, for a ticket that came by chat, into the
+// outbox that the running bot delivers.
+func (m *Main) ticketAnswer(ctx context.Context, a *app, o *ticketOpts) error {
+	if o.text == "" {
+		return usagef("tickets answer needs --text")
+	}
+	if o.text == "-" {
+		b, err := readAllLimited(m.Stdin, 4*tickets.MaxNoteLen)
+		if err != nil {
+			return err
+		}
+		o.text = string(b)
+	}
+	t, err := a.svc.Move(ctx, o.code, tickets.Change{Action: tickets.ActionAnswer, Note: o.text, Actor: o.actor})
+	if err != nil {
+		return err
+	}
+	if !o.json {
+		if t.Channel.Chat() && t.Contact != "" {
+			fmt.Fprintf(m.Stdout, "Câu trả lời đã được xếp hàng gửi tới công dân qua %s.\n\n", t.Channel)
+		} else {
+			fmt.Fprintf(m.Stdout, "Câu trả lời đã được ghi vào lịch sử phiếu (phiếu không nhận tin qua kênh chat).\n\n")
+		}
 	}
 	return m.printTicket(a, t, nil, o.json)
 }

@@ -202,3 +202,39 @@ func itoa(n int64) string {
 	b, _ := json.Marshal(n)
 	return string(b)
 }
+
+func TestTicketsAnswer(t *testing.T) {
+	run := cli(t)
+	chat := newTicket(t, run, "--branch", "4", "--channel", "telegram", "--text", "Hỏi thủ tục", "--phone", "424242")
+	phone := newTicket(t, run, "--branch", "4", "--channel", "phone", "--text", "Hỏi thủ tục", "--phone", "0939015599")
+	for _, tt := range []struct {
+		name string
+		args []string
+		exit int
+		want string
+	}{
+		{"OKChat", []string{"tickets", "answer", chat.Code, "--text", "Mời anh đến bộ phận một cửa."}, 0, "xếp hàng gửi tới công dân qua telegram"},
+		{"OKPhoneHistoryOnly", []string{"tickets", "answer", phone.Code, "--text", "Đã gọi lại."}, 0, "ghi vào lịch sử"},
+		{"ErrNoText", []string{"tickets", "answer", chat.Code}, 2, "needs --text"},
+		{"ErrBadCode", []string{"tickets", "answer", "123456789", "--text", "x"}, 2, "check digit"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errs := run("", tt.args...)
+			if code != tt.exit || !strings.Contains(out+errs, tt.want) {
+				t.Errorf("exit %d, want %d; output lacks %q:\n%s%s", code, tt.exit, tt.want, out, errs)
+			}
+		})
+	}
+	code, out, _ := run("", "tickets", "show", chat.Code)
+	if code != 0 || !strings.Contains(out, "Trả lời công dân") || !strings.Contains(out, "Mời anh đến bộ phận một cửa.") {
+		t.Errorf("history lacks the answer:\n%s", out)
+	}
+	for _, args := range [][]string{{"assign", chat.Code, "--department", "van-phong-ubnd-tinh"}, {"start", chat.Code}, {"resolve", chat.Code}} {
+		if code, _, errs := run("", append([]string{"tickets"}, args...)...); code != 0 {
+			t.Fatalf("tickets %v: %s", args, errs)
+		}
+	}
+	if code, _, errs := run("", "tickets", "answer", chat.Code, "--text", "muộn"); code != 1 || !strings.Contains(errs, "cannot answer") {
+		t.Errorf("answering a resolved ticket: exit %d %s", code, errs)
+	}
+}

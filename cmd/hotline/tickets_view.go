@@ -32,7 +32,25 @@ type ticketJSON struct {
 	Anonymous      bool          `json:"anonymous"`
 	Recording      string        `json:"recording,omitempty"`
 	History        []historyJSON `json:"history,omitempty"`
+	Attachments    []attachJSON  `json:"attachments,omitempty"`
 	ID             int64         `json:"id"`
+}
+
+// attachJSON is something the citizen sent with the ticket.
+type attachJSON struct {
+	Kind     string `json:"kind"`
+	FileID   string `json:"file_id,omitempty"`
+	Name     string `json:"name,omitempty"`
+	MIMEType string `json:"mime_type,omitempty"`
+	Size     int64  `json:"size,omitempty"`
+	Value    string `json:"value,omitempty"`
+}
+
+// attachmentNames are the Vietnamese names of the attachment kinds.
+var attachmentNames = map[tickets.AttachmentKind]string{
+	tickets.AttachPhoto: "ảnh", tickets.AttachDocument: "tài liệu", tickets.AttachVoice: "tin nhắn thoại",
+	tickets.AttachAudio: "âm thanh", tickets.AttachVideo: "video", tickets.AttachLocation: "vị trí",
+	tickets.AttachContact: "số điện thoại",
 }
 
 type historyJSON struct {
@@ -83,8 +101,11 @@ func departmentName(a *app, id string) string {
 	return id
 }
 
-func (m *Main) printTicket(a *app, t *tickets.Ticket, hs []tickets.HistoryEntry, asJSON bool) error {
+func (m *Main) printTicket(a *app, t *tickets.Ticket, hs []tickets.HistoryEntry, asJSON bool, as ...tickets.Attachment) error {
 	j := toJSON(a, t, hs, true)
+	for _, at := range as {
+		j.Attachments = append(j.Attachments, attachJSON{string(at.Kind), at.FileID, at.Name, at.MIMEType, at.Size, at.Value})
+	}
 	if asJSON {
 		return encodeJSON(m.Stdout, j)
 	}
@@ -107,6 +128,13 @@ func (m *Main) printTicket(a *app, t *tickets.Ticket, hs []tickets.HistoryEntry,
 	if t.Recording != "" {
 		fmt.Fprintf(w, "Ghi âm:\t%s\n", t.Recording)
 	}
+	for _, at := range as {
+		desc := at.Name
+		if at.Value != "" {
+			desc = at.Value
+		}
+		fmt.Fprintf(w, "Đính kèm:\t%s %s\n", attachmentNames[at.Kind], desc)
+	}
 	if err := w.Flush(); err != nil {
 		return err
 	}
@@ -121,6 +149,9 @@ func (m *Main) printHistory(a *app, hs []tickets.HistoryEntry) error {
 	w := tabwriter.NewWriter(m.Stdout, 0, 4, 2, ' ', 0)
 	for _, h := range hs {
 		what := h.ToStatus.Vietnamese()
+		if h.Action == tickets.ActionAnswer {
+			what = "Trả lời công dân"
+		}
 		if h.FromDepartment != "" && h.FromDepartment != h.ToDepartment {
 			what += fmt.Sprintf(" (chuyển từ %s sang %s)", departmentName(a, h.FromDepartment), departmentName(a, h.ToDepartment))
 		}

@@ -21,6 +21,16 @@ const codeAttempts = 8
 // CreateTicket implements tickets.Store.
 func (db *DB) CreateTicket(ctx context.Context, t *tickets.Ticket, h tickets.HistoryEntry) error {
 	return db.update(ctx, func(tx *sql.Tx) error {
+		if t.Source != "" {
+			old, err := scanTicket(tx.QueryRowContext(ctx, selectTicket+" WHERE source = ?", t.Source))
+			if err == nil {
+				*t = *old
+				return nil
+			}
+			if tickets.ErrorCode(err) != tickets.ENOTFOUND {
+				return err
+			}
+		}
 		for range codeAttempts {
 			t.Code = db.newCode()
 			err := insertTicket(ctx, tx, t)
@@ -30,7 +40,10 @@ func (db *DB) CreateTicket(ctx context.Context, t *tickets.Ticket, h tickets.His
 			if err != nil {
 				return fmt.Errorf("insert ticket: %w", err)
 			}
-			return insertHistory(ctx, tx, t.ID, h)
+			if err := insertHistory(ctx, tx, t.ID, h); err != nil {
+				return err
+			}
+			return insertNotices(ctx, tx, t.ID, h.At, h.Notices)
 		}
 		return fmt.Errorf("insert ticket: no free code after %d attempts", codeAttempts)
 	})
@@ -38,11 +51,11 @@ func (db *DB) CreateTicket(ctx context.Context, t *tickets.Ticket, h tickets.His
 
 func insertTicket(ctx context.Context, tx *sql.Tx, t *tickets.Ticket) error {
 	res, err := tx.ExecContext(ctx, `INSERT INTO tickets
-		(code, branch, department, channel, status, text, contact, anonymous, recording, deadline, created_at, updated_at, resolved_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		(code, branch, department, channel, status, text, contact, anonymous, recording, deadline, created_at, updated_at, resolved_at, source)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		t.Code, t.Branch, t.Department, t.Channel, t.Status, t.Text, nullString(t.Contact, !t.Anonymous),
 		t.Anonymous, t.Recording, formatTime(t.Deadline), formatTime(t.CreatedAt), formatTime(t.UpdatedAt),
-		formatNullTime(t.ResolvedAt))
+		formatNullTime(t.ResolvedAt), nullString(t.Source, t.Source != ""))
 	if err != nil {
 		return err
 	}
@@ -78,7 +91,10 @@ func (db *DB) UpdateTicket(ctx context.Context, code tickets.Code, change func(*
 		if err != nil {
 			return fmt.Errorf("update ticket: %w", err)
 		}
-		return insertHistory(ctx, tx, t.ID, h)
+		if err := insertHistory(ctx, tx, t.ID, h); err != nil {
+			return err
+		}
+		return insertNotices(ctx, tx, t.ID, h.At, h.Notices)
 	})
 	if err != nil {
 		return nil, err
@@ -87,24 +103,24 @@ func (db *DB) UpdateTicket(ctx context.Context, code tickets.Code, change func(*
 }
 
 const selectTicket = `SELECT id, code, branch, department, channel, status, text, contact, anonymous,
-	recording, deadline, created_at, updated_at, resolved_at FROM tickets`
+	recording, deadline, created_at, updated_at, resolved_at, source FROM tickets`
 
 type scanner interface{ Scan(dest ...any) error }
 
 // scanTicket reads one row of selectTicket; ENOTFOUND for no row.
 func scanTicket(row scanner) (*tickets.Ticket, error) {
 	var t tickets.Ticket
-	var contact, resolved sql.NullString
+	var contact, resolved, source sql.NullString
 	var deadline, created, updated string
 	err := row.Scan(&t.ID, &t.Code, &t.Branch, &t.Department, &t.Channel, &t.Status, &t.Text, &contact,
-		&t.Anonymous, &t.Recording, &deadline, &created, &updated, &resolved)
+		&t.Anonymous, &t.Recording, &deadline, &created, &updated, &resolved, &source)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, tickets.Errorf(tickets.ENOTFOUND, "there is no ticket with this code")
 	}
 	if err != nil {
 		return nil, fmt.Errorf("read ticket: %w", err)
 	}
-	t.Contact = contact.String
+	t.Contact, t.Source = contact.String, source.String
 	t.Deadline, err = parseTime(deadline)
 	if err == nil {
 		t.CreatedAt, err = parseTime(created)

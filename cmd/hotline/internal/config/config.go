@@ -87,6 +87,9 @@ type ARI struct {
 type Telegram struct {
 	API        string // Bot API base URL; a self-hosted Bot API server may replace it
 	WebhookURL string // public HTTPS URL for webhook mode; empty: long polling
+	// DepartmentChats maps a department id to the chat (a group) that gets
+	// each new ticket of the department, with buttons to take or resolve it.
+	DepartmentChats map[string]int64
 }
 
 // Reports configures the monthly report: when it is made, in which time zone

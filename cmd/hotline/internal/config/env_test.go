@@ -3,6 +3,7 @@
 package config_test
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -29,6 +30,7 @@ func TestLoadEnvOverrides(t *testing.T) {
 		"HOTLINE_ARI_MENU_ATTEMPTS":         "5",
 		"HOTLINE_TELEGRAM_API":              "http://127.0.0.1:8081",
 		"HOTLINE_TELEGRAM_WEBHOOK_URL":      "https://hotline.example.gov.vn/telegram",
+		"HOTLINE_TELEGRAM_DEPARTMENT_CHATS": "so-noi-vu=-1001, so-tu-phap = -1002",
 		"HOTLINE_HOURS_MONDAY":              "closed",
 		"HOTLINE_HOURS_SATURDAY":            "07:30-11:30, 13:30-16:00",
 		"HOTLINE_HOLIDAYS":                  "2026-01-01,2026-12-31",
@@ -56,6 +58,7 @@ func TestLoadEnvOverrides(t *testing.T) {
 		{"ari.menu_attempts", c.ARI.MenuAttempts, 5},
 		{"telegram.api", c.Telegram.API, "http://127.0.0.1:8081"},
 		{"telegram.webhook_url", c.Telegram.WebhookURL, "https://hotline.example.gov.vn/telegram"},
+		{"telegram.department_chats", fmt.Sprint(c.Telegram.DepartmentChats), "map[so-noi-vu:-1001 so-tu-phap:-1002]"},
 		{"hours.monday", len(c.Hours[time.Monday]), 0},
 		{"hours.saturday", len(c.Hours[time.Saturday]), 2},
 		{"holidays", len(c.Holidays), 2},
@@ -94,15 +97,16 @@ func TestLoadEnvAddsBranch(t *testing.T) {
 
 func TestLoadEnvProblems(t *testing.T) {
 	got := problems(t, menuHead, map[string]string{
-		"HOTLINE_DATA":                   "\xff",
-		"HOTLINE_TIME_ZONE":              "Mars/Olympus",
-		"HOTLINE_HTTP_ADDR":              "nohost",
-		"HOTLINE_ARI_MENU_ATTEMPTS":      "three",
-		"HOTLINE_HOURS_FRIDAY":           "07:00-11:00,7-11",
-		"HOTLINE_HOLIDAYS":               "2026-13-01",
-		"HOTLINE_BRANCH_2_DEPARTMENT":    "so-khong-co",
-		"HOTLINE_BRANCH_2_DEADLINE_DAYS": "0",
-		"HOTLINE_BRANCH_8_NAME":          "Một cửa",
+		"HOTLINE_DATA":                      "\xff",
+		"HOTLINE_TIME_ZONE":                 "Mars/Olympus",
+		"HOTLINE_HTTP_ADDR":                 "nohost",
+		"HOTLINE_ARI_MENU_ATTEMPTS":         "three",
+		"HOTLINE_HOURS_FRIDAY":              "07:00-11:00,7-11",
+		"HOTLINE_HOLIDAYS":                  "2026-13-01",
+		"HOTLINE_BRANCH_2_DEPARTMENT":       "so-khong-co",
+		"HOTLINE_BRANCH_2_DEADLINE_DAYS":    "0",
+		"HOTLINE_BRANCH_8_NAME":             "Một cửa",
+		"HOTLINE_TELEGRAM_DEPARTMENT_CHATS": "so-noi-vu",
 	})
 	want := []string{
 		`HOTLINE_ARI_MENU_ATTEMPTS: "three" is not a whole number`,
@@ -113,10 +117,19 @@ func TestLoadEnvProblems(t *testing.T) {
 		`HOTLINE_HOLIDAYS: "2026-13-01" is not a real date in the form YYYY-MM-DD`,
 		`HOTLINE_HOURS_FRIDAY: "7-11" is not an interval like 07:30-11:30`,
 		`HOTLINE_HTTP_ADDR: "nohost" is not a host:port address: missing port in address`,
+		`HOTLINE_TELEGRAM_DEPARTMENT_CHATS: "so-noi-vu" is not department-id=chat-id, e.g. so-noi-vu=-1001234567890`,
 		`HOTLINE_TIME_ZONE: unknown time zone "Mars/Olympus"`,
 	}
 	slices.Sort(got)
 	if !slices.Equal(got, want) {
 		t.Errorf("problems:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+func TestLoadEnvDepartmentChatUnknown(t *testing.T) {
+	got := problems(t, menuHead, map[string]string{"HOTLINE_TELEGRAM_DEPARTMENT_CHATS": "so-tu-phap=-1002,so-khong-co=-1003"})
+	want := []string{`HOTLINE_TELEGRAM_DEPARTMENT_CHATS: unknown department "so-khong-co"`}
+	if !slices.Equal(got, want) {
+		t.Errorf("problems = %q, want %q", got, want)
 	}
 }

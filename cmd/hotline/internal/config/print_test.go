@@ -50,6 +50,9 @@ deadline_days = 30
 saturday = ["07:30-11:30"]
 sunday = ["00:00-24:00"]
 monday = []
+[telegram.department_chats]
+so-tu-phap = -1009876543210
+so-noi-vu = -1001234567890
 `, nil},
 		{"Env", "", map[string]string{
 			"HOTLINE_HTTP_ADDR":                    "0.0.0.0:8080",
@@ -58,6 +61,7 @@ monday = []
 			"HOTLINE_ARI_MAX_RECORDING":            "90s",
 			"HOTLINE_BRANCH_4_NAME":                "Thủ tục hành chính",
 			"HOTLINE_DEPARTMENT_SO_TAI_CHINH_NAME": "Sở Tài chính tỉnh",
+			"HOTLINE_TELEGRAM_DEPARTMENT_CHATS":    "so-noi-vu=-1001",
 		}},
 	}
 	for _, tc := range cases {

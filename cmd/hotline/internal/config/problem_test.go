@@ -127,6 +127,11 @@ var problemCases = []struct {
 		"5: extra.client_secret: " + secretMessage,
 	}},
 	{"ErrPasswordInURL", "[ari]\nurl = \"http://hotline:hunter2@127.0.0.1:8088/ari\"\n", []string{"2: ari.url: the URL must not contain a password; " + secretMessage}},
+	{"ErrWebhookWithoutPath", "[telegram]\nwebhook_url = \"https://hotline.example.gov.vn/\"\n", []string{`2: telegram.webhook_url: "https://hotline.example.gov.vn/" needs a path, such as https://hotline.example.gov.vn/telegram, that reaches hotline's HTTP server`}},
+	{"ErrDepartmentChatUnknown", menuHead + "\n[telegram.department_chats]\nso-noi-vu = -1001\nso-tai-chinh = -1002\n", []string{`21: telegram.department_chats.so-tai-chinh: unknown department "so-tai-chinh"`}},
+	{"ErrDepartmentChatZero", "[telegram.department_chats]\nso-noi-vu = 0\n", []string{"2: telegram.department_chats.so-noi-vu: 0 is not a chat id; a group's id is negative, e.g. -1001234567890"}},
+	{"ErrDepartmentChatNotInteger", "[telegram]\ndepartment_chats = { so-noi-vu = \"-1001\" }\n", []string{"2: telegram.department_chats.so-noi-vu: expected a chat id (an integer), got a string"}},
+	{"ErrDepartmentChatsNotTable", "[telegram]\ndepartment_chats = 5\n", []string{"2: telegram.department_chats: expected a table of department id = chat id, got an integer"}},
 	{"ErrTokenInURL", "[telegram]\napi = \"https://api.telegram.org/bot123:ABC\"\n", []string{"2: telegram.api: the Bot API URL must not contain the bot token; " + secretMessage}},
 }
 

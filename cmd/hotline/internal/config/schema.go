@@ -4,6 +4,7 @@ package config
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -43,10 +44,11 @@ func (c *Config) settings() []key {
 		intKey("ari.menu_attempts", &c.ARI.MenuAttempts),
 		strKey("telegram.api", &c.Telegram.API),
 		strKey("telegram.webhook_url", &c.Telegram.WebhookURL),
+		chatTableKey("telegram.department_chats", &c.Telegram.DepartmentChats),
 		strKey("reports.schedule", &c.Reports.Schedule),
 		strKey("reports.time_zone", &c.Reports.TimeZone),
 		strKey("reports.format", &c.Reports.Format),
-		chatsKey("reports.chats", &c.Reports.Chats),
+		chatListKey("reports.chats", &c.Reports.Chats),
 	}
 	for _, d := range []time.Weekday{time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday, time.Saturday, time.Sunday} {
 		keys = append(keys, spansKey("hours."+weekdays[d], &c.Hours[d]))
@@ -178,29 +180,87 @@ func listKey[T any](path string, p *[]T, parse func(l *loader, path string, item
 	}
 }
 
-// chatsKey is a list of Telegram chat ids: TOML integers, or a
+// chatListKey is a list of Telegram chat ids: TOML integers, or a
 // comma-separated variable.
-func chatsKey(path string, p *[]int64) key {
+func chatListKey(path string, p *[]int64) key {
+	return listKey(path, p, (*loader).chatID, chatList)
+}
+
+// chatTableKey is a table of department id → chat id; its variable is a list
+// "so-noi-vu=-1001234567890,so-tu-phap=-1009876543210" (blank: none).
+func chatTableKey(path string, p *map[string]int64) key {
 	return key{
 		path: path,
 		set: func(l *loader, path string, v any) {
-			items, ok := l.list(path, v)
-			if !ok {
-				return
-			}
-			var ids []int64
-			for i, item := range items {
-				if id, ok := l.chatID(index(path, i), item); ok {
-					ids = append(ids, id)
+			chats, ok := l.chats(path, v)
+			if ok {
+				*p = chats
+				l.mark(path)
+				for id := range chats {
+					l.note(path + "." + id)
 				}
 			}
-			if len(ids) == len(items) { // else the problems are reported and *p is kept
-				*p = ids
-				l.markList(path, len(items))
-			}
 		},
-		text: func() string { return chatList(*p) },
+		text: func() string { return chatTable(*p) },
 	}
+}
+
+// chats reads a table of chat ids, or the variable's list of id=chat pairs.
+func (l *loader) chats(path string, v any) (map[string]int64, bool) {
+	out := map[string]int64{}
+	switch v := v.(type) {
+	case map[string]any:
+		good := true
+		for _, id := range l.ordered(path, v) {
+			n, ok := l.integer64(join(path, id), v[id])
+			good = good && ok
+			out[id] = n
+		}
+		return out, good
+	case envValue:
+		good := true
+		for item := range strings.SplitSeq(string(v), ",") {
+			if item = strings.TrimSpace(item); item == "" {
+				continue
+			}
+			id, chat, found := strings.Cut(item, "=")
+			n, err := strconv.ParseInt(strings.TrimSpace(chat), 10, 64)
+			if !found || err != nil {
+				l.bad(path, "%q is not department-id=chat-id, e.g. so-noi-vu=-1001234567890", item)
+				good = false
+				continue
+			}
+			out[strings.TrimSpace(id)] = n
+		}
+		return out, good
+	}
+	l.bad(path, "expected a table of department id = chat id, got %s", typeName(v))
+	return nil, false
+}
+
+func (l *loader) integer64(path string, v any) (int64, bool) {
+	if n, ok := v.(int64); ok {
+		return n, true
+	}
+	l.bad(path, "expected a chat id (an integer), got %s", typeName(v))
+	return 0, false
+}
+
+// chatTable writes chats as an inline table, sorted by department id.
+func chatTable(chats map[string]int64) string {
+	ids := make([]string, 0, len(chats))
+	for id := range chats {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	items := make([]string, len(ids))
+	for i, id := range ids {
+		items[i] = quote(id) + " = " + strconv.FormatInt(chats[id], 10)
+	}
+	if len(items) == 0 {
+		return "{}"
+	}
+	return "{ " + strings.Join(items, ", ") + " }"
 }
 
 // formatSpan writes a span as it is read: "07:30-11:30".

@@ -66,11 +66,15 @@ func (l *loader) validate() {
 	}
 	if c.Telegram.WebhookURL != "" {
 		l.url("telegram.webhook_url", c.Telegram.WebhookURL, "https")
+		if u, err := url.Parse(c.Telegram.WebhookURL); err == nil && u.Host != "" && !webhookPath.MatchString(u.Path) {
+			l.invalid("telegram.webhook_url", "%q needs a path, such as https://hotline.example.gov.vn/telegram, that reaches hotline's HTTP server", c.Telegram.WebhookURL)
+		}
 	}
 	l.reports()
 	l.hours()
 	l.holidays()
 	l.menu()
+	l.departmentChats()
 }
 
 func (l *loader) reports() {
@@ -96,6 +100,28 @@ func (l *loader) reports() {
 		seen[id] = i
 	}
 }
+
+// departmentChats checks that each department chat names a known department
+// and a chat id.
+func (l *loader) departmentChats() {
+	const path = "telegram.department_chats"
+	chats := l.c.Telegram.DepartmentChats
+	ids := make([]string, 0, len(chats))
+	for id := range chats {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	for _, id := range ids {
+		if !slices.ContainsFunc(l.c.Departments, func(d tickets.Department) bool { return d.ID == id }) {
+			l.invalid(path+"."+id, "unknown department %q", id)
+		}
+		if chats[id] == 0 {
+			l.invalid(path+"."+id, "0 is not a chat id; a group's id is negative, e.g. -1001234567890")
+		}
+	}
+}
+
+var webhookPath = regexp.MustCompile(`^/[A-Za-z0-9._~/-]*[A-Za-z0-9._~-]$`)
 
 var dialString = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]*/\S+$`)
 

@@ -1,0 +1,175 @@
+// SPDX-License-Identifier: Apache-2.0
+
+// Package chatbot is the hotline's conversation with citizens in a chat: the
+// same branches as the phone menu, a description with attachments, an
+// optional phone number, a confirmation and the ticket's code, department and
+// deadline; status look-ups by code; answers and resolutions from focal
+// points; new-ticket notices to department chats with buttons to take or
+// resolve a ticket. It is channel-neutral: an adapter (chatbot/telegram, a
+// Zalo OA one later) turns its channel's updates into Update, calls
+// Bot.Handle, and delivers the outbox through a Sender.
+//
+// Exactly once: each update is handled under its channel's update id, and
+// its effects — the conversation's new state, the replies, the attachments —
+// are stored in one transaction with that id, so a repeated update is
+// ignored; a ticket is opened with a key made of the chat and the draft, so
+// a crash between opening and storing that transaction opens nothing twice.
+// Replies and notices go through the store's outbox.
+//
+// The package may import only tickets and the standard library; it declares
+// the store and ticket operations it needs.
+package chatbot
+
+import (
+	"context"
+	"hash/maphash"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/hotline-cchc/hotline/tickets"
+)
+
+// Store keeps conversations, handled updates and the outbox;
+// tickets/sqlite satisfies it.
+type Store interface {
+	// Conversation returns the state and draft of chat's conversation; an
+	// empty state if there is none.
+	Conversation(ctx context.Context, channel tickets.Channel, chat string) (state string, draft []byte, err error)
+	// Offset returns the first update id not yet handled: the highest
+	// handled one + 1, or 0.
+	Offset(ctx context.Context, channel tickets.Channel) (int64, error)
+	// Handled reports whether the update is already handled.
+	Handled(ctx context.Context, channel tickets.Channel, updateID int64) (bool, error)
+	// CommitChat stores c in one transaction; false if c's update was
+	// already handled, and then nothing is written.
+	CommitChat(ctx context.Context, c *tickets.ChatCommit) (bool, error)
+	// Ticket returns the ticket with code; ENOTFOUND if there is none.
+	Ticket(ctx context.Context, code tickets.Code) (*tickets.Ticket, error)
+	// Outbox returns up to limit messages of channel due at now, oldest first.
+	Outbox(ctx context.Context, channel tickets.Channel, now time.Time, limit int) ([]tickets.Outgoing, error)
+	// Delivered records the outcome of an attempt to deliver an outbox message.
+	Delivered(ctx context.Context, id int64, d tickets.Delivery) error
+	// ForgetHandled forgets the update ids of channel handled before t, but
+	// the latest, and returns how many it forgot.
+	ForgetHandled(ctx context.Context, channel tickets.Channel, t time.Time) (int64, error)
+}
+
+// Tickets opens and moves tickets; *tickets.Service satisfies it.
+type Tickets interface {
+	Open(ctx context.Context, n tickets.NewTicket) (*tickets.Ticket, error)
+	Move(ctx context.Context, code tickets.Code, c tickets.Change) (*tickets.Ticket, error)
+}
+
+// Bot is the conversation on one channel. Its fields are set before the
+// first Handle; Handle and RunOutbox are safe for concurrent use.
+type Bot struct {
+	Channel  tickets.Channel
+	Store    Store
+	Tickets  Tickets
+	Menu     *tickets.Menu
+	Calendar *tickets.Calendar // shows dates in the province's time zone
+	// Departments maps a department chat's id to the department whose
+	// tickets the chat's members may take and resolve with its buttons.
+	Departments map[string]string
+	Log         *slog.Logger
+	Now         func() time.Time // time.Now if nil
+	// OutboxPoll is how often the outbox is read when nothing wakes it (a
+	// focal point's answer written by another process); 1s if zero.
+	OutboxPoll time.Duration
+
+	once  sync.Once
+	wake  chan struct{}
+	pass  sync.Mutex // one pass over the outbox at a time: a message is sent once
+	seed  maphash.Seed
+	locks [64]sync.Mutex // one conversation step at a time per chat
+}
+
+// Update is one incoming event of a chat, in channel-neutral form.
+type Update struct {
+	ID      int64  // the channel's update id, unique and increasing
+	Chat    string // the chat's id
+	Private bool   // a one-to-one chat with a citizen (else a group)
+	User    string // the sender's user id, for the history
+	Edited  bool   // an edit of an earlier message
+	Text    string // the message's text or a file's caption
+	// Attachment is a file, a location, or the sender's own phone number
+	// (AttachContact) shared with the contact button.
+	Attachment *tickets.Attachment
+	// Unsupported is a message of a kind the bot does not take: a sticker,
+	// a poll, someone else's contact.
+	Unsupported bool
+	Callback    *Callback
+}
+
+// Callback is a press on one of the bot's buttons.
+type Callback struct {
+	ID      string // to answer the press
+	Data    string // the button's data
+	Message int64  // the id of the message that carries the button
+}
+
+// Reply is one message from the bot. Adapters send Text as plain text, never
+// parsed as HTML or Markdown.
+type Reply struct {
+	Text string `json:"text"`
+	// Buttons are shown under the message, rows of buttons.
+	Buttons [][]Button `json:"buttons,omitempty"`
+	// AskContact, with Skip, shows a keyboard with a button that shares the
+	// citizen's phone number and a button that sends Skip.
+	AskContact string `json:"ask_contact,omitempty"`
+	Skip       string `json:"skip,omitempty"`
+	// RemoveKeyboard hides a keyboard shown by AskContact.
+	RemoveKeyboard bool `json:"remove_keyboard,omitempty"`
+	// Edit, if not 0, replaces the text and buttons of that message of the
+	// bot instead of sending a new one.
+	Edit int64 `json:"edit,omitempty"`
+}
+
+// Button is an inline button; pressing it sends Data back as a Callback.
+type Button struct {
+	Text string `json:"text"`
+	Data string `json:"data"`
+}
+
+// Result is what the adapter does after Handle, besides delivering the outbox.
+type Result struct {
+	// CallbackText answers a button press (a short notice); "" for none.
+	CallbackText string
+	// Duplicate: the update was handled before and is ignored.
+	Duplicate bool
+}
+
+func (b *Bot) init() {
+	b.once.Do(func() {
+		b.wake = make(chan struct{}, 1)
+		b.seed = maphash.MakeSeed()
+		if b.Log == nil {
+			b.Log = slog.New(slog.DiscardHandler)
+		}
+	})
+}
+
+func (b *Bot) now() time.Time {
+	if b.Now != nil {
+		return b.Now().UTC().Truncate(time.Millisecond)
+	}
+	return time.Now().UTC().Truncate(time.Millisecond)
+}
+
+// Offset returns the id of the first update not yet handled, where fetching
+// resumes after a restart; 0 if none was ever handled.
+func (b *Bot) Offset(ctx context.Context) (int64, error) { return b.Store.Offset(ctx, b.Channel) }
+
+// Wake makes RunOutbox read the outbox now.
+func (b *Bot) Wake() {
+	b.init()
+	select {
+	case b.wake <- struct{}{}:
+	default:
+	}
+}
+
+func (b *Bot) lock(chat string) *sync.Mutex {
+	return &b.locks[maphash.String(b.seed, chat)%uint64(len(b.locks))]
+}

@@ -1,0 +1,319 @@
+// SPDX-License-Identifier: Apache-2.0
+
+package chatbot
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/hotline-cchc/hotline/tickets"
+)
+
+// The states of a conversation; "" is idle.
+const (
+	stateBranch   = "branch"   // the menu is shown
+	stateDescribe = "describe" // waiting for the description
+	stateContact  = "contact"  // described; more content, a phone number or Skip
+	stateConfirm  = "confirm"  // the summary with its buttons is shown
+)
+
+// draft is the ticket being composed, stored with the conversation.
+type draft struct {
+	ID          int64                `json:"id"` // the update that started it
+	Branch      int                  `json:"branch,omitempty"`
+	Text        string               `json:"text,omitempty"`
+	Phone       string               `json:"phone,omitempty"`
+	Attachments []tickets.Attachment `json:"attachments,omitempty"`
+}
+
+func (d *draft) files() int { return len(d.Attachments) }
+
+// step is one update's way through the conversation: what it read and what
+// it decided.
+type step struct {
+	b     *Bot
+	u     Update
+	state string
+	d     draft
+
+	keep     bool // leave the stored state as it is
+	replies  []Reply
+	cbText   string
+	ticket   tickets.Code
+	attached []tickets.Attachment
+}
+
+// Handle runs one update through the conversation and stores its effects
+// with the update's id. A repeated update is ignored (Result.Duplicate). An
+// error means nothing was stored: the adapter should offer the update again
+// later. Handle never returns a citizen's mistake as an error: those get a
+// reply.
+func (b *Bot) Handle(ctx context.Context, u Update) (Result, error) {
+	b.init()
+	mu := b.lock(u.Chat)
+	mu.Lock()
+	defer mu.Unlock()
+	if done, err := b.Store.Handled(ctx, b.Channel, u.ID); err != nil || done {
+		return Result{Duplicate: done}, err
+	}
+	s := &step{b: b, u: u}
+	if u.Private {
+		state, raw, err := b.Store.Conversation(ctx, b.Channel, u.Chat)
+		if err != nil {
+			return Result{}, err
+		}
+		s.state = state
+		if state != "" && json.Unmarshal(raw, &s.d) != nil {
+			b.Log.Warn("chatbot: unreadable draft; starting over", "chat", tickets.MaskContact(u.Chat))
+			s.state, s.d = "", draft{}
+		}
+	}
+	if err := s.run(ctx); err != nil {
+		return Result{}, err
+	}
+	fresh, err := b.Store.CommitChat(ctx, s.commit())
+	if err != nil {
+		return Result{}, err
+	}
+	if len(s.replies) > 0 {
+		b.Wake()
+	}
+	return Result{CallbackText: s.cbText, Duplicate: !fresh}, nil
+}
+
+func (s *step) commit() *tickets.ChatCommit {
+	c := &tickets.ChatCommit{Channel: s.b.Channel, UpdateID: s.u.ID, Chat: s.u.Chat, State: s.state,
+		KeepState: s.keep || !s.u.Private, Ticket: s.ticket, Attachments: s.attached, At: s.b.now()}
+	if s.state != "" {
+		c.Draft, _ = json.Marshal(&s.d)
+	}
+	for _, r := range s.replies {
+		body, _ := json.Marshal(r)
+		c.Replies = append(c.Replies, tickets.Notice{Recipient: tickets.Recipient{Channel: s.b.Channel, ID: s.u.Chat},
+			Kind: tickets.NoticeReply, Body: string(body)})
+	}
+	return c
+}
+
+func (s *step) say(text string) { s.replies = append(s.replies, Reply{Text: text}) }
+func (s *step) reply(r Reply)   { s.replies = append(s.replies, r) }
+func (s *step) to(state string) { s.state = state }
+func (s *step) stay()           { s.keep = true }
+
+func (s *step) run(ctx context.Context) error {
+	u := s.u
+	switch {
+	case u.Callback != nil:
+		return s.callback(ctx)
+	case !u.Private: // group chats are for department notices only: ignored on purpose
+		return nil
+	case u.Edited:
+		s.stay()
+		s.say(msgEdited)
+		return nil
+	}
+	if cmd, arg, ok := command(u.Text); ok && u.Attachment == nil {
+		return s.command(ctx, cmd, arg)
+	}
+	switch s.state {
+	case "":
+		s.stay()
+		if looksLikeCode(u.Text) {
+			return s.status(ctx, u.Text)
+		}
+		s.say(msgIdle)
+	case stateBranch:
+		s.stay()
+		if k, err := strconv.Atoi(strings.TrimSpace(u.Text)); err == nil {
+			if _, err := s.b.Menu.Branch(k); err == nil {
+				s.chooseBranch(k, 0)
+				return nil
+			}
+		}
+		s.reply(Reply{Text: msgChooseBranch, Buttons: s.b.branchButtons()})
+	case stateDescribe, stateContact:
+		s.describe()
+	case stateConfirm:
+		s.stay()
+		s.say(msgConfirmHint)
+	default:
+		s.to("")
+		s.say(msgIdle)
+	}
+	return nil
+}
+
+// command parses "/name arg" or "/name@bot arg".
+func command(text string) (name, arg string, ok bool) {
+	text = strings.TrimSpace(text)
+	if !strings.HasPrefix(text, "/") {
+		return "", "", false
+	}
+	name, arg, _ = strings.Cut(text[1:], " ")
+	name, _, _ = strings.Cut(name, "@")
+	return strings.ToLower(name), strings.TrimSpace(arg), true
+}
+
+func (s *step) command(ctx context.Context, name, arg string) error {
+	switch name {
+	case "start":
+		s.d = draft{ID: s.u.ID}
+		s.to(stateBranch)
+		s.reply(Reply{Text: msgGreeting, Buttons: s.b.branchButtons(), RemoveKeyboard: false})
+	case "status":
+		s.stay()
+		if arg == "" {
+			s.say(msgStatusUsage)
+			return nil
+		}
+		return s.status(ctx, arg)
+	case "cancel":
+		if s.state == "" {
+			s.stay()
+			s.say(msgNothingToStop)
+			return nil
+		}
+		s.to("")
+		s.reply(Reply{Text: msgCancelled, RemoveKeyboard: true})
+	case "help":
+		s.stay()
+		s.say(msgHelp)
+	default:
+		s.stay()
+		s.say(msgUnknownCommand)
+	}
+	return nil
+}
+
+// looksLikeCode reports whether a message is just a ticket code (or a
+// mistyped one): digits with spaces, dots or dashes, nothing else.
+func looksLikeCode(text string) bool {
+	n := 0
+	for _, r := range strings.TrimSpace(text) {
+		switch {
+		case r >= '0' && r <= '9':
+			n++
+		case r == ' ' || r == '.' || r == '-':
+		default:
+			return false
+		}
+	}
+	return n >= 6 && n <= 12
+}
+
+// status answers a look-up: the check digit first, then the ticket; full
+// details only to the chat that filed it.
+func (s *step) status(ctx context.Context, arg string) error {
+	code, err := tickets.ParseCode(arg)
+	if err != nil {
+		s.say(msgBadCode)
+		return nil
+	}
+	t, err := s.b.Store.Ticket(ctx, code)
+	switch {
+	case tickets.ErrorCode(err) == tickets.ENOTFOUND:
+		s.say(fmt.Sprintf(msgNoTicket, code.Grouped()))
+		return nil
+	case err != nil:
+		return err
+	}
+	if t.Channel == s.b.Channel && t.Contact != "" && t.Contact == s.u.Chat {
+		s.say(s.b.details(t))
+	} else {
+		s.say(bareStatus(t))
+	}
+	return nil
+}
+
+func (s *step) chooseBranch(key int, edit int64) {
+	s.d.Branch = key
+	s.to(stateDescribe)
+	s.keep = false
+	if edit != 0 {
+		s.reply(Reply{Text: "Lĩnh vực đã chọn: " + s.b.branchLine(key), Edit: edit})
+	}
+	s.say(msgDescribe)
+}
+
+// describe takes content for the draft: text, attachments, the phone number
+// or Skip.
+func (s *step) describe() {
+	u := s.u
+	if u.Unsupported {
+		s.stay()
+		s.say(msgUnsupported)
+		return
+	}
+	if a := u.Attachment; a != nil && a.Kind == tickets.AttachContact {
+		s.d.Phone = a.Value
+		s.confirm()
+		return
+	}
+	if s.state == stateContact && strings.EqualFold(strings.TrimSpace(u.Text), btnSkip) && u.Attachment == nil {
+		s.confirm()
+		return
+	}
+	text := strings.TrimSpace(u.Text)
+	if u.Attachment == nil {
+		if msg := badText(text); msg != "" {
+			s.stay()
+			s.say(msg)
+			return
+		}
+	}
+	if text != "" {
+		joined := text
+		if s.d.Text != "" {
+			joined = s.d.Text + "\n" + text
+		}
+		if utf8.RuneCountInString(joined) > maxDraftText {
+			s.stay()
+			s.say(msgTooLong())
+			return
+		}
+		s.d.Text = joined
+	}
+	if u.Attachment != nil {
+		s.d.Attachments = append(s.d.Attachments, *u.Attachment)
+	}
+	switch {
+	case s.d.Text == "":
+		s.say(msgAttachedFirst)
+	case s.state == stateDescribe:
+		s.to(stateContact)
+		s.reply(Reply{Text: msgAskContact, AskContact: btnShareContact, Skip: btnSkip})
+	case text == "":
+		s.say(msgAttached)
+	default:
+		s.say(msgAdded)
+	}
+}
+
+// badText returns why text cannot describe a problem, or "".
+func badText(text string) string {
+	switch {
+	case text == "":
+		return msgEmpty
+	case !utf8.ValidString(text) || strings.ContainsRune(text, 0):
+		return msgEmpty
+	case utf8.RuneCountInString(text) > maxDraftText:
+		return msgTooLong()
+	case strings.IndexFunc(text, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) < 0:
+		return msgNoWords
+	}
+	return ""
+}
+
+func (s *step) confirm() {
+	s.to(stateConfirm)
+	s.reply(Reply{Text: msgThanks, RemoveKeyboard: true})
+	s.reply(Reply{Text: s.b.summary(&s.d), Buttons: [][]Button{
+		{{Text: btnSend, Data: "ok"}, {Text: btnSendAnon, Data: "anon"}},
+		{{Text: btnCancel, Data: "cancel"}},
+	}})
+}

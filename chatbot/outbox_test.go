@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: Apache-2.0
+
+package chatbot_test
+
+import (
+	"context"
+	"sync"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"github.com/hotline-cchc/hotline/chatbot"
+	"github.com/hotline-cchc/hotline/tickets"
+)
+
+// memStore is an in-memory outbox: just enough Store for RunOutbox's timing.
+type memStore struct {
+	mu      sync.Mutex
+	pending []tickets.Outgoing
+	sent    []int64
+	forgets int
+}
+
+func (m *memStore) add(id int64, body string) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.pending = append(m.pending, tickets.Outgoing{ID: id, Notice: tickets.Notice{
+		Recipient: tickets.Recipient{Channel: tickets.ChannelTelegram, ID: "1"}, Kind: tickets.NoticeReply, Body: body}})
+}
+
+func (m *memStore) Outbox(_ context.Context, _ tickets.Channel, _ time.Time, limit int) ([]tickets.Outgoing, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return append([]tickets.Outgoing(nil), m.pending[:min(limit, len(m.pending))]...), nil
+}
+
+func (m *memStore) Delivered(_ context.Context, id int64, d tickets.Delivery) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for i, o := range m.pending {
+		if o.ID == id && d.Sent {
+			m.pending = append(m.pending[:i], m.pending[i+1:]...)
+			m.sent = append(m.sent, id)
+		}
+	}
+	return nil
+}
+
+func (m *memStore) ForgetHandled(context.Context, tickets.Channel, time.Time) (int64, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.forgets++
+	return 0, nil
+}
+
+func (m *memStore) Conversation(context.Context, tickets.Channel, string) (string, []byte, error) {
+	return "", nil, nil
+}
+func (m *memStore) Offset(context.Context, tickets.Channel) (int64, error)        { return 0, nil }
+func (m *memStore) Handled(context.Context, tickets.Channel, int64) (bool, error) { return false, nil }
+func (m *memStore) CommitChat(context.Context, *tickets.ChatCommit) (bool, error) { return true, nil }
+func (m *memStore) Ticket(context.Context, tickets.Code) (*tickets.Ticket, error) {
+	return nil, tickets.Errorf(tickets.ENOTFOUND, "none")
+}
+
+func (m *memStore) pruned() int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.forgets
+}
+
+func (m *memStore) sentIDs() []int64 {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return append([]int64(nil), m.sent...)
+}
+
+// RunOutbox finds rows another process wrote at its next poll, at once when
+// woken, prunes handled updates hourly, and stops with its context — all on
+// synctest's clock, without waiting in real time.
+func TestRunOutboxTiming(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		store := &memStore{}
+		bot := &chatbot.Bot{Channel: tickets.ChannelTelegram, Store: store, OutboxPoll: 10 * time.Second}
+		send := newSender()
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan error)
+		go func() { done <- bot.RunOutbox(ctx, send) }()
+		synctest.Wait()
+
+		store.add(1, `{"text":"một"}`) // written by another process: no wake-up
+		time.Sleep(9 * time.Second)
+		synctest.Wait()
+		if got := store.sentIDs(); len(got) != 0 {
+			t.Fatalf("sent %v before the poll", got)
+		}
+		time.Sleep(time.Second)
+		synctest.Wait()
+		if got := store.sentIDs(); len(got) != 1 {
+			t.Fatalf("sent %v at the poll, want [1]", got)
+		}
+		store.add(2, `{"text":"hai"}`)
+		bot.Wake()
+		synctest.Wait()
+		if got := store.sentIDs(); len(got) != 2 {
+			t.Fatalf("sent %v after a wake-up, want [1 2]", got)
+		}
+		if n := store.pruned(); n != 1 {
+			t.Errorf("pruned %d times in the first hour, want 1", n)
+		}
+		time.Sleep(time.Hour)
+		synctest.Wait()
+		if n := store.pruned(); n != 2 {
+			t.Errorf("pruned %d times after an hour, want 2", n)
+		}
+		cancel()
+		if err := <-done; err != context.Canceled {
+			t.Errorf("RunOutbox = %v, want context.Canceled", err)
+		}
+		if rs := send.take("1"); len(rs) != 2 || rs[0].Text != "một" || rs[1].Text != "hai" {
+			t.Errorf("sent %+v", rs)
+		}
+	})
+}

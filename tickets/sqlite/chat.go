@@ -1,0 +1,245 @@
+// SPDX-License-Identifier: Apache-2.0
+
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/hotline-cchc/hotline/tickets"
+)
+
+// insertNotices queues ns in the outbox, about the ticket ticketID (0: none).
+func insertNotices(ctx context.Context, tx *sql.Tx, ticketID int64, at time.Time, ns []tickets.Notice) error {
+	for _, n := range ns {
+		_, err := tx.ExecContext(ctx, `INSERT INTO outbox (ticket_id, channel, recipient, kind, body, created_at, next_attempt_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			sql.NullInt64{Int64: ticketID, Valid: ticketID != 0}, n.Channel, n.ID, n.Kind, n.Body, formatTime(at), formatTime(at))
+		if err != nil {
+			return fmt.Errorf("queue notice: %w", err)
+		}
+	}
+	return nil
+}
+
+// Conversation returns the state and draft of chat's conversation on
+// channel; an empty state if it has none.
+func (db *DB) Conversation(ctx context.Context, channel tickets.Channel, chat string) (state string, draft []byte, err error) {
+	var d string
+	err = db.read.QueryRowContext(ctx, `SELECT state, draft FROM conversations WHERE channel = ? AND chat = ?`, channel, chat).Scan(&state, &d)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil, nil
+	}
+	if err != nil {
+		return "", nil, fmt.Errorf("read conversation: %w", err)
+	}
+	return state, []byte(d), nil
+}
+
+// Handled reports whether the update id of channel is already handled.
+func (db *DB) Handled(ctx context.Context, channel tickets.Channel, updateID int64) (bool, error) {
+	var one int
+	err := db.read.QueryRowContext(ctx, `SELECT 1 FROM chat_updates WHERE channel = ? AND update_id = ?`, channel, updateID).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("read handled updates: %w", err)
+	}
+	return true, nil
+}
+
+// Offset returns the first update id of channel not yet handled: the highest
+// handled one + 1, or 0 if none is.
+func (db *DB) Offset(ctx context.Context, channel tickets.Channel) (int64, error) {
+	var last sql.NullInt64
+	if err := db.read.QueryRowContext(ctx, `SELECT max(update_id) FROM chat_updates WHERE channel = ?`, channel).Scan(&last); err != nil {
+		return 0, fmt.Errorf("read offset: %w", err)
+	}
+	if !last.Valid {
+		return 0, nil
+	}
+	return last.Int64 + 1, nil
+}
+
+// ForgetHandled forgets the update ids of channel handled before t, but the
+// latest (the offset), and returns how many it forgot.
+func (db *DB) ForgetHandled(ctx context.Context, channel tickets.Channel, t time.Time) (int64, error) {
+	var n int64
+	err := db.update(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `DELETE FROM chat_updates WHERE channel = ? AND handled_at < ?
+			AND update_id < (SELECT max(update_id) FROM chat_updates WHERE channel = ?)`, channel, formatTime(t), channel)
+		if err != nil {
+			return fmt.Errorf("forget handled updates: %w", err)
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	return n, err
+}
+
+// CommitChat stores c in one transaction. It returns false, having written
+// nothing, if c's update was already handled, and ENOTFOUND if c names a
+// ticket that does not exist. A chat that writes is no longer blocked.
+func (db *DB) CommitChat(ctx context.Context, c *tickets.ChatCommit) (bool, error) {
+	fresh := true
+	err := db.update(ctx, func(tx *sql.Tx) error {
+		fresh = true
+		at := formatTime(c.At)
+		res, err := tx.ExecContext(ctx, `INSERT INTO chat_updates (channel, update_id, handled_at) VALUES (?, ?, ?)
+			ON CONFLICT DO NOTHING`, c.Channel, c.UpdateID, at)
+		if err != nil {
+			return fmt.Errorf("record update: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			fresh = false
+			return nil
+		}
+		if err := commitChat(ctx, tx, c, at); err != nil {
+			return err
+		}
+		return insertNotices(ctx, tx, 0, c.At, c.Replies)
+	})
+	return fresh, err
+}
+
+func commitChat(ctx context.Context, tx *sql.Tx, c *tickets.ChatCommit, at string) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM blocked_chats WHERE channel = ? AND chat = ?`, c.Channel, c.Chat); err != nil {
+		return fmt.Errorf("unblock chat: %w", err)
+	}
+	var err error
+	switch {
+	case c.KeepState:
+	case c.State == "":
+		_, err = tx.ExecContext(ctx, `DELETE FROM conversations WHERE channel = ? AND chat = ?`, c.Channel, c.Chat)
+	default:
+		_, err = tx.ExecContext(ctx, `INSERT INTO conversations (channel, chat, state, draft, updated_at) VALUES (?, ?, ?, ?, ?)
+			ON CONFLICT (channel, chat) DO UPDATE SET state = excluded.state, draft = excluded.draft, updated_at = excluded.updated_at`,
+			c.Channel, c.Chat, c.State, string(c.Draft), at)
+	}
+	if err != nil {
+		return fmt.Errorf("save conversation: %w", err)
+	}
+	if c.Ticket == "" || len(c.Attachments) == 0 {
+		return nil
+	}
+	var id int64
+	if err := tx.QueryRowContext(ctx, `SELECT id FROM tickets WHERE code = ?`, c.Ticket).Scan(&id); errors.Is(err, sql.ErrNoRows) {
+		return tickets.Errorf(tickets.ENOTFOUND, "there is no ticket with this code")
+	} else if err != nil {
+		return fmt.Errorf("find ticket: %w", err)
+	}
+	for _, a := range c.Attachments {
+		_, err := tx.ExecContext(ctx, `INSERT INTO attachments (ticket_id, channel, kind, file_id, name, mime_type, size, value, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, id, c.Channel, a.Kind, a.FileID, a.Name, a.MIMEType, a.Size, a.Value, at)
+		if err != nil {
+			return fmt.Errorf("insert attachment: %w", err)
+		}
+	}
+	return nil
+}
+
+// Attachments returns the attachments of the ticket with code, oldest first.
+func (db *DB) Attachments(ctx context.Context, code tickets.Code) ([]tickets.Attachment, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT a.kind, a.file_id, a.name, a.mime_type, a.size, a.value
+		FROM attachments a JOIN tickets t ON t.id = a.ticket_id WHERE t.code = ? ORDER BY a.id`, code)
+	if err != nil {
+		return nil, fmt.Errorf("read attachments: %w", err)
+	}
+	defer rows.Close()
+	var as []tickets.Attachment
+	for rows.Next() {
+		var a tickets.Attachment
+		if err := rows.Scan(&a.Kind, &a.FileID, &a.Name, &a.MIMEType, &a.Size, &a.Value); err != nil {
+			return nil, fmt.Errorf("read attachments: %w", err)
+		}
+		as = append(as, a)
+	}
+	return as, rows.Err()
+}
+
+// Outbox returns up to limit messages of channel due at now, oldest first. A
+// message waits while an older one to the same recipient is not yet due, so
+// that each recipient gets its messages in order.
+func (db *DB) Outbox(ctx context.Context, channel tickets.Channel, now time.Time, limit int) ([]tickets.Outgoing, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT o.id, o.channel, o.recipient, o.kind, o.body, coalesce(t.code, ''),
+		o.created_at, o.attempts, o.parts_sent
+		FROM outbox o LEFT JOIN tickets t ON t.id = o.ticket_id
+		WHERE o.channel = ? AND o.sent_at IS NULL AND o.failed_at IS NULL AND o.next_attempt_at <= ?
+		AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.channel = o.channel AND p.recipient = o.recipient AND p.id < o.id
+			AND p.sent_at IS NULL AND p.failed_at IS NULL AND p.next_attempt_at > ?)
+		ORDER BY o.id LIMIT ?`, channel, formatTime(now), formatTime(now), limit)
+	if err != nil {
+		return nil, fmt.Errorf("read outbox: %w", err)
+	}
+	defer rows.Close()
+	var out []tickets.Outgoing
+	for rows.Next() {
+		var o tickets.Outgoing
+		var created string
+		if err := rows.Scan(&o.ID, &o.Channel, &o.Recipient.ID, &o.Kind, &o.Body, &o.Ticket, &created, &o.Attempts, &o.PartsSent); err != nil {
+			return nil, fmt.Errorf("read outbox: %w", err)
+		}
+		if o.CreatedAt, err = parseTime(created); err != nil {
+			return nil, fmt.Errorf("read outbox: %w", err)
+		}
+		out = append(out, o)
+	}
+	return out, rows.Err()
+}
+
+// Delivered records the outcome d of an attempt to deliver the outbox
+// message id. A blocked recipient is recorded, and their other pending
+// messages are given up with this one.
+func (db *DB) Delivered(ctx context.Context, id int64, d tickets.Delivery) error {
+	return db.update(ctx, func(tx *sql.Tx) error {
+		at := formatTime(d.At)
+		var err error
+		switch {
+		case d.Sent:
+			_, err = tx.ExecContext(ctx, `UPDATE outbox SET parts_sent = ?, sent_at = ?, error = '' WHERE id = ?`, d.PartsSent, at, id)
+		case d.Blocked:
+			err = blockRecipient(ctx, tx, id, d)
+		case d.Failed:
+			_, err = tx.ExecContext(ctx, `UPDATE outbox SET parts_sent = ?, attempts = attempts + 1, failed_at = ?, error = ? WHERE id = ?`,
+				d.PartsSent, at, d.Error, id)
+		default:
+			_, err = tx.ExecContext(ctx, `UPDATE outbox SET parts_sent = ?, attempts = attempts + 1, next_attempt_at = ?, error = ? WHERE id = ?`,
+				d.PartsSent, formatTime(d.Retry), d.Error, id)
+		}
+		if err != nil {
+			return fmt.Errorf("record delivery: %w", err)
+		}
+		return nil
+	})
+}
+
+func blockRecipient(ctx context.Context, tx *sql.Tx, id int64, d tickets.Delivery) error {
+	at := formatTime(d.At)
+	var channel, chat string
+	if err := tx.QueryRowContext(ctx, `SELECT channel, recipient FROM outbox WHERE id = ?`, id).Scan(&channel, &chat); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO blocked_chats (channel, chat, blocked_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`, channel, chat, at); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, `UPDATE outbox SET attempts = attempts + 1, failed_at = ?, error = ?
+		WHERE channel = ? AND recipient = ? AND sent_at IS NULL AND failed_at IS NULL`, at, d.Error, channel, chat)
+	return err
+}
+
+// Blocked reports whether chat on channel blocked the bot.
+func (db *DB) Blocked(ctx context.Context, channel tickets.Channel, chat string) (bool, error) {
+	var one int
+	err := db.read.QueryRowContext(ctx, `SELECT 1 FROM blocked_chats WHERE channel = ? AND chat = ?`, channel, chat).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("read blocked chats: %w", err)
+	}
+	return true, nil
+}

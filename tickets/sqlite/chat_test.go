@@ -1,0 +1,154 @@
+// SPDX-License-Identifier: Apache-2.0
+
+package sqlite_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/hotline-cchc/hotline/tickets"
+	"github.com/hotline-cchc/hotline/tickets/sqlite"
+	"github.com/hotline-cchc/hotline/tickets/ticketstest"
+)
+
+const tg = tickets.ChannelTelegram
+
+func TestCommitChat(t *testing.T) {
+	ctx := context.Background()
+	svc, _ := ticketstest.Service(t)
+	db := svc.Store.(*sqlite.DB)
+	tk, err := svc.Open(ctx, tickets.NewTicket{Branch: 1, Channel: tg, Text: "x", Contact: "42"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2026, 11, 2, 2, 0, 0, 0, time.UTC)
+	c := &tickets.ChatCommit{Channel: tg, UpdateID: 7, Chat: "42", State: "describe", Draft: []byte(`{"branch":1}`), At: at,
+		Replies:     []tickets.Notice{{Recipient: tickets.Recipient{Channel: tg, ID: "42"}, Kind: tickets.NoticeReply, Body: "hi"}},
+		Ticket:      tk.Code,
+		Attachments: []tickets.Attachment{{Kind: tickets.AttachPhoto, FileID: "F1", Size: 10}, {Kind: tickets.AttachLocation, Value: "10.1,106.2"}}}
+	if fresh, err := db.CommitChat(ctx, c); err != nil || !fresh {
+		t.Fatalf("CommitChat = %v, %v", fresh, err)
+	}
+	t.Run("OKRepeatIgnored", func(t *testing.T) {
+		c2 := *c
+		c2.State = "other"
+		if fresh, err := db.CommitChat(ctx, &c2); err != nil || fresh {
+			t.Fatalf("repeated CommitChat = %v, %v; want false, nil", fresh, err)
+		}
+		state, draft, err := db.Conversation(ctx, tg, "42")
+		if err != nil || state != "describe" || string(draft) != `{"branch":1}` {
+			t.Errorf("Conversation = %q %q %v", state, draft, err)
+		}
+		if out, _ := db.Outbox(ctx, tg, at, 10); len(out) != 1 {
+			t.Errorf("outbox has %d replies, want 1", len(out))
+		}
+		if as, _ := db.Attachments(ctx, tk.Code); len(as) != 2 || as[0].FileID != "F1" || as[1].Value != "10.1,106.2" {
+			t.Errorf("Attachments = %+v", as)
+		}
+	})
+	t.Run("OKOffsetAndHandled", func(t *testing.T) {
+		if off, err := db.Offset(ctx, tg); err != nil || off != 8 {
+			t.Errorf("Offset = %d, %v; want 8", off, err)
+		}
+		if off, _ := db.Offset(ctx, tickets.ChannelZalo); off != 0 {
+			t.Errorf("Offset of an unused channel = %d, want 0", off)
+		}
+		if h, err := db.Handled(ctx, tg, 7); err != nil || !h {
+			t.Errorf("Handled(7) = %v, %v", h, err)
+		}
+		if h, _ := db.Handled(ctx, tg, 6); h {
+			t.Error("Handled(6) = true")
+		}
+	})
+	t.Run("OKEndConversation", func(t *testing.T) {
+		if _, err := db.CommitChat(ctx, &tickets.ChatCommit{Channel: tg, UpdateID: 9, Chat: "42", At: at}); err != nil {
+			t.Fatal(err)
+		}
+		if state, _, _ := db.Conversation(ctx, tg, "42"); state != "" {
+			t.Errorf("state after end = %q", state)
+		}
+	})
+	t.Run("ErrUnknownTicket", func(t *testing.T) {
+		_, err := db.CommitChat(ctx, &tickets.ChatCommit{Channel: tg, UpdateID: 10, Chat: "42", At: at, Ticket: tickets.NewCode(),
+			Attachments: []tickets.Attachment{{Kind: tickets.AttachVoice, FileID: "V"}}})
+		if tickets.ErrorCode(err) != tickets.ENOTFOUND {
+			t.Fatalf("CommitChat = %v, want ENOTFOUND", err)
+		}
+		if h, _ := db.Handled(ctx, tg, 10); h {
+			t.Error("a failed commit marked its update handled")
+		}
+	})
+}
+
+func TestOutboxDelivery(t *testing.T) {
+	ctx := context.Background()
+	db := ticketstest.Open(t)
+	at := time.Date(2026, 11, 2, 2, 0, 0, 0, time.UTC)
+	to := func(chat, body string) tickets.Notice {
+		return tickets.Notice{Recipient: tickets.Recipient{Channel: tg, ID: chat}, Kind: tickets.NoticeReply, Body: body}
+	}
+	_, err := db.CommitChat(ctx, &tickets.ChatCommit{Channel: tg, UpdateID: 1, Chat: "a", KeepState: true, At: at,
+		Replies: []tickets.Notice{to("a", "a1"), to("a", "a2"), to("b", "b1"), to("c", "c1"), to("c", "c2")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := db.Outbox(ctx, tg, at, 10)
+	if err != nil || len(out) != 5 {
+		t.Fatalf("Outbox = %d, %v", len(out), err)
+	}
+	id := map[string]int64{}
+	for _, o := range out {
+		id[o.Body] = o.ID
+	}
+	later := at.Add(time.Minute)
+	steps := []struct {
+		body string
+		d    tickets.Delivery
+	}{
+		{"a1", tickets.Delivery{Retry: later, Error: "429", PartsSent: 1, At: at}},
+		{"b1", tickets.Delivery{Sent: true, PartsSent: 1, At: at}},
+		{"c1", tickets.Delivery{Blocked: true, Error: "403", At: at}},
+	}
+	for _, s := range steps {
+		if err := db.Delivered(ctx, id[s.body], s.d); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// a2 waits behind a1; b1 is sent; c1 and c2 are given up.
+	if out, _ := db.Outbox(ctx, tg, at, 10); len(out) != 0 {
+		t.Errorf("due now: %+v, want none", out)
+	}
+	out, _ = db.Outbox(ctx, tg, later, 10)
+	if len(out) != 2 || out[0].Body != "a1" || out[0].Attempts != 1 || out[0].PartsSent != 1 || out[1].Body != "a2" {
+		t.Errorf("due later: %+v, want a1 (1 attempt, 1 part) then a2", out)
+	}
+	if b, _ := db.Blocked(ctx, tg, "c"); !b {
+		t.Error("chat c not recorded as blocked")
+	}
+	// Writing again unblocks.
+	if _, err := db.CommitChat(ctx, &tickets.ChatCommit{Channel: tg, UpdateID: 2, Chat: "c", KeepState: true, At: at}); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := db.Blocked(ctx, tg, "c"); b {
+		t.Error("chat c still blocked after writing")
+	}
+}
+
+func TestForgetHandled(t *testing.T) {
+	ctx := context.Background()
+	db := ticketstest.Open(t)
+	day := time.Date(2026, 11, 2, 0, 0, 0, 0, time.UTC)
+	for id, at := range map[int64]time.Time{1: day, 2: day, 3: day.Add(48 * time.Hour)} {
+		if _, err := db.CommitChat(ctx, &tickets.ChatCommit{Channel: tg, UpdateID: id, Chat: "1", KeepState: true, At: at}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	n, err := db.ForgetHandled(ctx, tg, day.Add(72*time.Hour))
+	if err != nil || n != 2 {
+		t.Fatalf("ForgetHandled = %d, %v; want 2 (all but the latest)", n, err)
+	}
+	if off, _ := db.Offset(ctx, tg); off != 4 {
+		t.Errorf("Offset after forgetting = %d, want 4", off)
+	}
+}
