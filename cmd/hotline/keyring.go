@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/zalando/go-keyring"
@@ -44,9 +45,28 @@ func (osKeyring) Delete(service, user string) error {
 	return withKeyringTimeout(func() error { return keyring.Delete(service, user) })
 }
 
+// sessionBus reports whether a D-Bus session bus is there to ask. Without
+// one, the D-Bus library would autolaunch a bus (and with it a keyring
+// daemon) that outlives hotline: a server without a desktop session gets
+// "unavailable" instead.
+func sessionBus() bool {
+	if os.Getenv("DBUS_SESSION_BUS_ADDRESS") != "" {
+		return true
+	}
+	dir := os.Getenv("XDG_RUNTIME_DIR")
+	if dir == "" {
+		return false
+	}
+	_, err := os.Stat(filepath.Join(dir, "bus"))
+	return err == nil
+}
+
 // withKeyringTimeout runs f, maps its error for package secrets and gives up
 // after keyringTimeout; f then finishes (or not) in the background.
 func withKeyringTimeout(f func() error) error {
+	if !sessionBus() {
+		return fmt.Errorf("%w: no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is not set)", secrets.ErrUnavailable)
+	}
 	done := make(chan error, 1)
 	go func() { done <- f() }()
 	t := time.NewTimer(keyringTimeout)

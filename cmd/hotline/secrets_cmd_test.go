@@ -161,21 +161,36 @@ func TestSecretsNoSessionBus(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(exe, "-test.run=^TestSecretsNoSessionBus$")
-	cmd.Env = append(os.Environ(), "HOTLINE_TEST_NO_BUS_CHILD=1",
-		"DBUS_SESSION_BUS_ADDRESS=unix:path="+filepath.Join(t.TempDir(), "no-bus"))
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	err = cmd.Run()
-	var ee *exec.ExitError
-	if !errors.As(err, &ee) || ee.ExitCode() != exitFailure {
-		t.Fatalf("child: %v, want exit status %d; stderr:\n%s", err, exitFailure, stderr.String())
+	var base []string
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "DBUS_SESSION_BUS_ADDRESS=") && !strings.HasPrefix(kv, "XDG_RUNTIME_DIR=") {
+			base = append(base, kv)
+		}
 	}
-	if got := stderr.String(); !strings.Contains(got, "the OS keyring is unavailable") || strings.Contains(got, "is not set:") {
-		t.Errorf("stderr = %q, want the keyring reported unavailable, not the secret unset", got)
-	}
-	if stdout.Len() != 0 {
-		t.Errorf("stdout = %q, want nothing", stdout.String())
+	for _, tt := range []struct {
+		name, env, want string
+	}{
+		{"BusThatLeadsNowhere", "DBUS_SESSION_BUS_ADDRESS=unix:path=" + filepath.Join(t.TempDir(), "no-bus"), "the OS keyring is unavailable"},
+		// No bus at all: reported without autolaunching one.
+		{"NoBus", "XDG_RUNTIME_DIR=" + t.TempDir(), "no D-Bus session bus"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			cmd := exec.Command(exe, "-test.run=^TestSecretsNoSessionBus$")
+			cmd.Env = append(append([]string(nil), base...), "HOTLINE_TEST_NO_BUS_CHILD=1", tt.env)
+			var stdout, stderr bytes.Buffer
+			cmd.Stdout, cmd.Stderr = &stdout, &stderr
+			err := cmd.Run()
+			var ee *exec.ExitError
+			if !errors.As(err, &ee) || ee.ExitCode() != exitFailure {
+				t.Fatalf("child: %v, want exit status %d; stderr:\n%s", err, exitFailure, stderr.String())
+			}
+			if got := stderr.String(); !strings.Contains(got, tt.want) || strings.Contains(got, "is not set:") {
+				t.Errorf("stderr = %q, want %q, not the secret unset", got, tt.want)
+			}
+			if stdout.Len() != 0 {
+				t.Errorf("stdout = %q, want nothing", stdout.String())
+			}
+		})
 	}
 }
 
