@@ -157,6 +157,14 @@ func (b *Bot) now() time.Time {
 	return time.Now().UTC().Truncate(time.Millisecond)
 }
 
+// location is the province's time zone, for the local days of statistics.
+func (b *Bot) location() *time.Location {
+	if b.Calendar != nil {
+		return b.Calendar.Location()
+	}
+	return time.UTC
+}
+
 // Offset returns the id of the first update not yet handled, where fetching
 // resumes after a restart; 0 if none was ever handled.
 func (b *Bot) Offset(ctx context.Context) (int64, error) { return b.Store.Offset(ctx, b.Channel) }

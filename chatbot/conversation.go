@@ -20,6 +20,10 @@ const (
 	stateDescribe = "describe" // waiting for the description
 	stateContact  = "contact"  // described; more content, a phone number or Skip
 	stateConfirm  = "confirm"  // the summary with its buttons is shown
+	// stateIdle is stored for a chat that wrote with no draft in progress,
+	// so that its next messages do not count as new conversations; it reads
+	// as "".
+	stateIdle = "idle"
 )
 
 // draft is the ticket being composed, stored with the conversation.
@@ -38,8 +42,11 @@ func (d *draft) files() int { return len(d.Attachments) }
 type step struct {
 	b     *Bot
 	u     Update
+	prev  string // the stored state before this update
 	state string
 	d     draft
+	// restarted: /start began a new draft.
+	restarted bool
 
 	keep     bool // leave the stored state as it is
 	replies  []Reply
@@ -67,8 +74,11 @@ func (b *Bot) Handle(ctx context.Context, u Update) (Result, error) {
 		if err != nil {
 			return Result{}, err
 		}
-		s.state = state
-		if state != "" && json.Unmarshal(raw, &s.d) != nil {
+		s.prev, s.state = state, state
+		if state == stateIdle {
+			s.state = ""
+		}
+		if s.state != "" && json.Unmarshal(raw, &s.d) != nil {
 			b.Log.Warn("chatbot: unreadable draft; starting over", "chat", tickets.MaskContact(u.Chat))
 			s.state, s.d = "", draft{}
 		}
@@ -92,12 +102,35 @@ func (s *step) commit() *tickets.ChatCommit {
 	if s.state != "" {
 		c.Draft, _ = json.Marshal(&s.d)
 	}
+	if s.u.Private {
+		started := s.started()
+		c.Activity = &tickets.ChatActivity{Day: tickets.DateOf(c.At.In(s.b.location())), Started: started}
+		if started && s.state == "" {
+			c.State, c.KeepState = stateIdle, false
+		}
+	}
 	for _, r := range s.replies {
 		body, _ := json.Marshal(r)
 		c.Replies = append(c.Replies, tickets.Notice{Recipient: tickets.Recipient{Channel: s.b.Channel, ID: s.u.Chat},
 			Kind: tickets.NoticeReply, Body: string(body)})
 	}
 	return c
+}
+
+// started reports whether the update starts a conversation: the first
+// message of a chat with nothing stored (never seen, or its last
+// conversation ended), or /start in the middle of a draft. A chat that only
+// wrote while idle continues its conversation with /start.
+func (s *step) started() bool {
+	switch {
+	case s.u.Callback != nil || s.u.Edited:
+		return false
+	case s.prev == "":
+		return true
+	case s.prev == stateIdle:
+		return false
+	}
+	return s.restarted
 }
 
 func (s *step) say(text string) { s.replies = append(s.replies, Reply{Text: text}) }
@@ -162,6 +195,7 @@ func command(text string) (name, arg string, ok bool) {
 func (s *step) command(ctx context.Context, name, arg string) error {
 	switch name {
 	case "start":
+		s.restarted = true
 		s.d = draft{ID: s.u.ID}
 		s.to(stateBranch)
 		s.reply(Reply{Text: msgGreeting, Buttons: s.b.branchButtons(), RemoveKeyboard: false})

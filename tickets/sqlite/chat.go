@@ -101,6 +101,9 @@ func (db *DB) CommitChat(ctx context.Context, c *tickets.ChatCommit) (bool, erro
 		if err := commitChat(ctx, tx, c, at); err != nil {
 			return err
 		}
+		if err := db.recordActivity(ctx, tx, c); err != nil {
+			return err
+		}
 		return insertNotices(ctx, tx, 0, c.At, c.Replies)
 	})
 	return fresh, err

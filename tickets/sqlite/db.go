@@ -39,6 +39,7 @@ type DB struct {
 	closed  bool
 	stopped sync.WaitGroup
 	newCode func() tickets.Code // tickets.NewCode; tests force collisions
+	chatKey []byte              // the key of chatHash, read once at Open
 }
 
 type job struct {
@@ -84,6 +85,10 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	if db.version, err = migrate(ctx, w); err != nil {
 		w.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	if err := w.QueryRowContext(ctx, `SELECT key FROM chat_activity_key WHERE id = 1`).Scan(&db.chatKey); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("open %s: read chat activity key: %w", path, err)
 	}
 	if db.read, err = sql.Open("sqlite3", dsn(path, true)); err != nil {
 		w.Close()
