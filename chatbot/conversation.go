@@ -4,6 +4,9 @@ package chatbot
 
 import (
 	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"strconv"
@@ -28,7 +31,10 @@ const (
 
 // draft is the ticket being composed, stored with the conversation.
 type draft struct {
-	ID          int64                `json:"id"` // the update that started it
+	ID int64 `json:"id"` // the update that started it
+	// Key is random, made when the draft starts: the ticket's source key,
+	// which must not name the chat of an anonymous ticket.
+	Key         string               `json:"key,omitempty"`
 	Branch      int                  `json:"branch,omitempty"`
 	Text        string               `json:"text,omitempty"`
 	Phone       string               `json:"phone,omitempty"`
@@ -36,6 +42,24 @@ type draft struct {
 }
 
 func (d *draft) files() int { return len(d.Attachments) }
+
+// newDraftKey returns 128 random bits in hex.
+func newDraftKey() string {
+	var b [16]byte
+	rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+// source is the key that opens the draft's ticket at most once. It names no
+// chat: a draft from before keys existed uses a hash of the chat and draft.
+func (d *draft) source(channel tickets.Channel, chat string) string {
+	key := d.Key
+	if key == "" {
+		sum := sha256.Sum256(fmt.Appendf(nil, "%s:%s:%d", channel, chat, d.ID))
+		key = hex.EncodeToString(sum[:16])
+	}
+	return string(channel) + ":draft:" + key
+}
 
 // step is one update's way through the conversation: what it read and what
 // it decided.
@@ -196,7 +220,7 @@ func (s *step) command(ctx context.Context, name, arg string) error {
 	switch name {
 	case "start":
 		s.restarted = true
-		s.d = draft{ID: s.u.ID}
+		s.d = draft{ID: s.u.ID, Key: newDraftKey()}
 		s.to(stateBranch)
 		s.reply(Reply{Text: msgGreeting, Buttons: s.b.branchButtons(), RemoveKeyboard: false})
 	case "status":

@@ -197,18 +197,25 @@ func (db *DB) Outbox(ctx context.Context, channel tickets.Channel, now time.Time
 // Delivered records the outcome d of an attempt to deliver the outbox
 // message id. A blocked recipient is recorded, and their other pending
 // messages are given up with this one.
+//
+// A conversation reply may carry a ticket's code, text or phone number next
+// to the chat id, which must not link an anonymous ticket to its chat once
+// the citizen has it: a sent reply is deleted, a given-up one keeps only its
+// recipient and error, for the operator.
 func (db *DB) Delivered(ctx context.Context, id int64, d tickets.Delivery) error {
 	return db.update(ctx, func(tx *sql.Tx) error {
 		at := formatTime(d.At)
 		var err error
 		switch {
 		case d.Sent:
-			_, err = tx.ExecContext(ctx, `UPDATE outbox SET parts_sent = ?, sent_at = ?, error = '' WHERE id = ?`, d.PartsSent, at, id)
+			if _, err = tx.ExecContext(ctx, `DELETE FROM outbox WHERE id = ? AND kind = 'reply'`, id); err == nil {
+				_, err = tx.ExecContext(ctx, `UPDATE outbox SET parts_sent = ?, sent_at = ?, error = '' WHERE id = ?`, d.PartsSent, at, id)
+			}
 		case d.Blocked:
 			err = blockRecipient(ctx, tx, id, d)
 		case d.Failed:
-			_, err = tx.ExecContext(ctx, `UPDATE outbox SET parts_sent = ?, attempts = attempts + 1, failed_at = ?, error = ? WHERE id = ?`,
-				d.PartsSent, at, d.Error, id)
+			_, err = tx.ExecContext(ctx, `UPDATE outbox SET parts_sent = ?, attempts = attempts + 1, failed_at = ?, error = ?,
+				body = CASE kind WHEN 'reply' THEN '' ELSE body END WHERE id = ?`, d.PartsSent, at, d.Error, id)
 		default:
 			_, err = tx.ExecContext(ctx, `UPDATE outbox SET parts_sent = ?, attempts = attempts + 1, next_attempt_at = ?, error = ? WHERE id = ?`,
 				d.PartsSent, formatTime(d.Retry), d.Error, id)
@@ -229,7 +236,8 @@ func blockRecipient(ctx context.Context, tx *sql.Tx, id int64, d tickets.Deliver
 	if _, err := tx.ExecContext(ctx, `INSERT INTO blocked_chats (channel, chat, blocked_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`, channel, chat, at); err != nil {
 		return err
 	}
-	_, err := tx.ExecContext(ctx, `UPDATE outbox SET attempts = attempts + 1, failed_at = ?, error = ?
+	_, err := tx.ExecContext(ctx, `UPDATE outbox SET attempts = attempts + 1, failed_at = ?, error = ?,
+		body = CASE kind WHEN 'reply' THEN '' ELSE body END
 		WHERE channel = ? AND recipient = ? AND sent_at IS NULL AND failed_at IS NULL`, at, d.Error, channel, chat)
 	return err
 }

@@ -4,6 +4,8 @@ package sqlite_test
 
 import (
 	"context"
+	"database/sql"
+	"strings"
 	"testing"
 	"time"
 
@@ -125,6 +127,26 @@ func TestOutboxDelivery(t *testing.T) {
 	}
 	if b, _ := db.Blocked(ctx, tg, "c"); !b {
 		t.Error("chat c not recorded as blocked")
+	}
+	// A sent reply is gone; given-up ones keep no body.
+	var rows []string
+	raw, err := sql.Open("sqlite3", "file:"+db.Path()+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	r, err := raw.QueryContext(ctx, `SELECT recipient || ':' || body FROM outbox ORDER BY id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for r.Next() {
+		var row string
+		r.Scan(&row)
+		rows = append(rows, row)
+	}
+	r.Close()
+	if got, want := strings.Join(rows, " "), "a:a1 a:a2 c: c:"; got != want {
+		t.Errorf("outbox rows = %q, want %q", got, want)
 	}
 	// Writing again unblocks.
 	if _, err := db.CommitChat(ctx, &tickets.ChatCommit{Channel: tg, UpdateID: 2, Chat: "c", KeepState: true, At: at}); err != nil {

@@ -63,6 +63,9 @@ func dsn(path string, readOnly bool) string {
 	q.Set("_busy_timeout", "5000")
 	q.Set("_txlock", "immediate")
 	q.Set("_cache_size", "-16000") // 16 MB of page cache per connection
+	// Deleted rows (drafts, sent replies) are overwritten, not left in
+	// free pages where they could still link a chat to an anonymous ticket.
+	q.Set("_secure_delete", "on")
 	if readOnly {
 		q.Set("_query_only", "true")
 	}
