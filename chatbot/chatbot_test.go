@@ -268,7 +268,7 @@ func TestBadInput(t *testing.T) {
 		})
 	}
 	// Through it all the draft waited for its description.
-	if state, _, _ := h.db.Conversation(context.Background(), tickets.ChannelTelegram, "42"); state != "describe" {
+	if state, _, _, _ := h.db.Conversation(context.Background(), tickets.ChannelTelegram, "42"); state != "describe" {
 		t.Errorf("state = %q, want describe", state)
 	}
 	// HTML and Markdown are stored and echoed as they are.
@@ -289,7 +289,7 @@ func TestCancel(t *testing.T) {
 	h.press("b:2")
 	h.say("Nội dung")
 	mustContain(t, h.say("/cancel"), "Đã hủy")
-	if state, _, _ := h.db.Conversation(context.Background(), tickets.ChannelTelegram, "42"); state != "" {
+	if state, _, _, _ := h.db.Conversation(context.Background(), tickets.ChannelTelegram, "42"); state != "" {
 		t.Errorf("state after /cancel = %q", state)
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -27,7 +28,14 @@ const (
 	// so that its next messages do not count as new conversations; it reads
 	// as "".
 	stateIdle = "idle"
+	// stateExpired is a draft the prune discarded; the citizen is told when
+	// they write again.
+	stateExpired = "expired"
 )
+
+// DefaultDraftTTL is how long a conversation left in the middle is kept
+// when Bot.DraftTTL is 0.
+const DefaultDraftTTL = 7 * 24 * time.Hour
 
 // draft is the ticket being composed, stored with the conversation.
 type draft struct {
@@ -71,6 +79,8 @@ type step struct {
 	d     draft
 	// restarted: /start began a new draft.
 	restarted bool
+	// expired: the stored draft was left too long and is discarded.
+	expired bool
 
 	keep     bool // leave the stored state as it is
 	replies  []Reply
@@ -94,14 +104,11 @@ func (b *Bot) Handle(ctx context.Context, u Update) (Result, error) {
 	}
 	s := &step{b: b, u: u}
 	if u.Private {
-		state, raw, err := b.Store.Conversation(ctx, b.Channel, u.Chat)
+		state, raw, updated, err := b.Store.Conversation(ctx, b.Channel, u.Chat)
 		if err != nil {
 			return Result{}, err
 		}
-		s.prev, s.state = state, state
-		if state == stateIdle {
-			s.state = ""
-		}
+		s.load(state, updated)
 		if s.state != "" && json.Unmarshal(raw, &s.d) != nil {
 			b.Log.Warn("chatbot: unreadable draft; starting over", "chat", tickets.MaskContact(u.Chat))
 			s.state, s.d = "", draft{}
@@ -120,11 +127,30 @@ func (b *Bot) Handle(ctx context.Context, u Update) (Result, error) {
 	return Result{CallbackText: s.cbText, Duplicate: !fresh}, nil
 }
 
+// load sets the step's state from the stored one, last changed at updated:
+// an idle chat reads as "", and one idle or in the middle of a draft for
+// longer than the TTL as never seen, the draft discarded.
+func (s *step) load(state string, updated time.Time) {
+	old := s.b.now().Sub(updated) >= s.b.draftTTL()
+	s.prev, s.state = state, state
+	switch {
+	case state == stateExpired || state != "" && state != stateIdle && old:
+		s.prev, s.state, s.expired = "", "", true
+	case state == stateIdle && old:
+		s.prev, s.state = "", ""
+	case state == stateIdle:
+		s.state = ""
+	}
+}
+
 func (s *step) commit() *tickets.ChatCommit {
 	c := &tickets.ChatCommit{Channel: s.b.Channel, UpdateID: s.u.ID, Chat: s.u.Chat, State: s.state,
 		KeepState: s.keep || !s.u.Private, Ticket: s.ticket, Attachments: s.attached, At: s.b.now()}
 	if s.state != "" {
 		c.Draft, _ = json.Marshal(&s.d)
+	}
+	if s.expired && s.keep { // the discarded draft goes, whatever the update did
+		c.KeepState, c.State, c.Draft = false, "", nil
 	}
 	if s.u.Private {
 		started := s.started()
@@ -147,6 +173,8 @@ func (s *step) commit() *tickets.ChatCommit {
 // wrote while idle continues its conversation with /start.
 func (s *step) started() bool {
 	switch {
+	case s.expired:
+		return true
 	case s.u.Callback != nil || s.u.Edited:
 		return false
 	case s.prev == "":
@@ -164,6 +192,9 @@ func (s *step) stay()           { s.keep = true }
 
 func (s *step) run(ctx context.Context) error {
 	u := s.u
+	if s.expired {
+		return s.restart(ctx)
+	}
 	switch {
 	case u.Callback != nil:
 		return s.callback(ctx)
@@ -219,10 +250,7 @@ func command(text string) (name, arg string, ok bool) {
 func (s *step) command(ctx context.Context, name, arg string) error {
 	switch name {
 	case "start":
-		s.restarted = true
-		s.d = draft{ID: s.u.ID, Key: newDraftKey()}
-		s.to(stateBranch)
-		s.reply(Reply{Text: msgGreeting, Buttons: s.b.branchButtons(), RemoveKeyboard: false})
+		s.startDraft()
 	case "status":
 		s.stay()
 		if arg == "" {
@@ -245,6 +273,30 @@ func (s *step) command(ctx context.Context, name, arg string) error {
 		s.stay()
 		s.say(msgUnknownCommand)
 	}
+	return nil
+}
+
+// startDraft begins a new draft with the menu.
+func (s *step) startDraft() {
+	s.restarted = true
+	s.d = draft{ID: s.u.ID, Key: newDraftKey()}
+	s.to(stateBranch)
+	s.reply(Reply{Text: msgGreeting, Buttons: s.b.branchButtons()})
+}
+
+// restart answers the first update after a draft expired: a note that it is
+// discarded, then the menu, or the answer to a command other than /start.
+func (s *step) restart(ctx context.Context) error {
+	u := s.u
+	s.say(msgDraftExpired)
+	if u.Callback != nil {
+		s.cbText = msgStale
+	}
+	if cmd, arg, ok := command(u.Text); ok && cmd != "start" && u.Callback == nil && u.Attachment == nil {
+		s.to("")
+		return s.command(ctx, cmd, arg)
+	}
+	s.startDraft()
 	return nil
 }
 

@@ -7,6 +7,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/hotline-cchc/hotline/tickets"
@@ -26,17 +27,50 @@ func insertNotices(ctx context.Context, tx *sql.Tx, ticketID int64, at time.Time
 }
 
 // Conversation returns the state and draft of chat's conversation on
-// channel; an empty state if it has none.
-func (db *DB) Conversation(ctx context.Context, channel tickets.Channel, chat string) (state string, draft []byte, err error) {
-	var d string
-	err = db.read.QueryRowContext(ctx, `SELECT state, draft FROM conversations WHERE channel = ? AND chat = ?`, channel, chat).Scan(&state, &d)
+// channel and when they last changed; an empty state if it has none.
+func (db *DB) Conversation(ctx context.Context, channel tickets.Channel, chat string) (state string, draft []byte, updated time.Time, err error) {
+	var d, at string
+	err = db.read.QueryRowContext(ctx, `SELECT state, draft, updated_at FROM conversations WHERE channel = ? AND chat = ?`,
+		channel, chat).Scan(&state, &d, &at)
 	if errors.Is(err, sql.ErrNoRows) {
-		return "", nil, nil
+		return "", nil, time.Time{}, nil
+	}
+	if err == nil {
+		updated, err = parseTime(at)
 	}
 	if err != nil {
-		return "", nil, fmt.Errorf("read conversation: %w", err)
+		return "", nil, time.Time{}, fmt.Errorf("read conversation: %w", err)
 	}
-	return state, []byte(d), nil
+	return state, []byte(d), updated, nil
+}
+
+// ExpireConversations ends the conversations of channel last changed before
+// t: one in state mark or in a state of drop is deleted; any other loses its
+// draft and gets state mark, changed at now. It returns how many it ended.
+func (db *DB) ExpireConversations(ctx context.Context, channel tickets.Channel, t, now time.Time, mark string, drop ...string) (int64, error) {
+	var n int64
+	err := db.update(ctx, func(tx *sql.Tx) error {
+		gone := append([]string{mark}, drop...)
+		args := []any{channel, formatTime(t)}
+		for _, s := range gone {
+			args = append(args, s)
+		}
+		in := "?" + strings.Repeat(", ?", len(gone)-1)
+		res, err := tx.ExecContext(ctx, `DELETE FROM conversations WHERE channel = ? AND updated_at < ? AND state IN (`+in+`)`, args...)
+		if err != nil {
+			return fmt.Errorf("expire conversations: %w", err)
+		}
+		deleted, _ := res.RowsAffected()
+		res, err = tx.ExecContext(ctx, `UPDATE conversations SET state = ?, draft = '', updated_at = ?
+			WHERE channel = ? AND updated_at < ?`, mark, formatTime(now), channel, formatTime(t))
+		if err != nil {
+			return fmt.Errorf("expire conversations: %w", err)
+		}
+		marked, _ := res.RowsAffected()
+		n = deleted + marked
+		return nil
+	})
+	return n, err
 }
 
 // Handled reports whether the update id of channel is already handled.
