@@ -46,7 +46,7 @@ func (s *step) open(ctx context.Context, anonymous bool, edit int64) error {
 	b, d := s.b, &s.d
 	t, err := b.Tickets.Open(ctx, tickets.NewTicket{
 		Branch: d.Branch, Channel: b.Channel, Text: d.Text, Contact: s.u.Chat, Anonymous: anonymous,
-		Actor: string(b.Channel), Source: fmt.Sprintf("%s:%s:%d", b.Channel, s.u.Chat, d.ID),
+		Actor: string(b.Channel), Source: d.source(b.Channel, s.u.Chat),
 	})
 	switch tickets.ErrorCode(err) {
 	case "":

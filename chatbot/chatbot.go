@@ -33,9 +33,14 @@ import (
 // Store keeps conversations, handled updates and the outbox;
 // tickets/sqlite satisfies it.
 type Store interface {
-	// Conversation returns the state and draft of chat's conversation; an
-	// empty state if there is none.
-	Conversation(ctx context.Context, channel tickets.Channel, chat string) (state string, draft []byte, err error)
+	// Conversation returns the state and draft of chat's conversation and
+	// when they last changed; an empty state if there is none.
+	Conversation(ctx context.Context, channel tickets.Channel, chat string) (state string, draft []byte, updated time.Time, err error)
+	// ExpireConversations ends the conversations of channel last changed
+	// before t: one in state mark or in a state of drop is deleted; any
+	// other loses its draft and gets state mark, changed at now. It returns
+	// how many it ended.
+	ExpireConversations(ctx context.Context, channel tickets.Channel, t, now time.Time, mark string, drop ...string) (int64, error)
 	// Offset returns the first update id not yet handled: the highest
 	// handled one + 1, or 0.
 	Offset(ctx context.Context, channel tickets.Channel) (int64, error)
@@ -74,6 +79,9 @@ type Bot struct {
 	Departments map[string]string
 	Log         *slog.Logger
 	Now         func() time.Time // time.Now if nil
+	// DraftTTL is how long a conversation left in the middle is kept;
+	// DefaultDraftTTL if zero.
+	DraftTTL time.Duration
 	// OutboxPoll is how often the outbox is read when nothing wakes it (a
 	// focal point's answer written by another process); 1s if zero.
 	OutboxPoll time.Duration
@@ -155,6 +163,21 @@ func (b *Bot) now() time.Time {
 		return b.Now().UTC().Truncate(time.Millisecond)
 	}
 	return time.Now().UTC().Truncate(time.Millisecond)
+}
+
+func (b *Bot) draftTTL() time.Duration {
+	if b.DraftTTL > 0 {
+		return b.DraftTTL
+	}
+	return DefaultDraftTTL
+}
+
+// location is the province's time zone, for the local days of statistics.
+func (b *Bot) location() *time.Location {
+	if b.Calendar != nil {
+		return b.Calendar.Location()
+	}
+	return time.UTC
 }
 
 // Offset returns the id of the first update not yet handled, where fetching

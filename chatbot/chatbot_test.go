@@ -59,6 +59,7 @@ type harness struct {
 	send   *fakeSender
 	clock  *ticketstest.Clock
 	nextID int64
+	chat   string // the citizen's chat: "42" unless a test sets it
 }
 
 func newHarness(t testing.TB) *harness {
@@ -68,7 +69,7 @@ func newHarness(t testing.TB) *harness {
 	svc.DepartmentChats = map[string][]tickets.Recipient{"so-noi-vu": {{Channel: tickets.ChannelTelegram, ID: "-100"}}}
 	bot := &chatbot.Bot{Channel: tickets.ChannelTelegram, Store: db, Tickets: svc, Menu: svc.Menu, Calendar: svc.Calendar,
 		Departments: map[string]string{"-100": "so-noi-vu"}, Now: clock.Now}
-	return &harness{t: t, bot: bot, svc: svc, db: db, send: newSender(), clock: clock, nextID: 100}
+	return &harness{t: t, bot: bot, svc: svc, db: db, send: newSender(), clock: clock, nextID: 100, chat: "42"}
 }
 
 // handle runs u (with a fresh id unless set) and delivers the outbox.
@@ -79,7 +80,7 @@ func (h *harness) handle(u chatbot.Update) chatbot.Result {
 		u.ID = h.nextID
 	}
 	if u.Chat == "" {
-		u.Chat, u.Private, u.User = "42", true, "42"
+		u.Chat, u.Private, u.User = h.chat, true, h.chat
 	}
 	res, err := h.bot.Handle(context.Background(), u)
 	if err != nil {
@@ -99,13 +100,13 @@ func (h *harness) flush() {
 func (h *harness) say(text string) []chatbot.Reply {
 	h.t.Helper()
 	h.handle(chatbot.Update{Text: text})
-	return h.send.take("42")
+	return h.send.take(h.chat)
 }
 
 func (h *harness) press(data string) (chatbot.Result, []chatbot.Reply) {
 	h.t.Helper()
 	res := h.handle(chatbot.Update{Callback: &chatbot.Callback{ID: "cb", Data: data, Message: 7}})
-	return res, h.send.take("42")
+	return res, h.send.take(h.chat)
 }
 
 func texts(rs []chatbot.Reply) string {
@@ -267,7 +268,7 @@ func TestBadInput(t *testing.T) {
 		})
 	}
 	// Through it all the draft waited for its description.
-	if state, _, _ := h.db.Conversation(context.Background(), tickets.ChannelTelegram, "42"); state != "describe" {
+	if state, _, _, _ := h.db.Conversation(context.Background(), tickets.ChannelTelegram, "42"); state != "describe" {
 		t.Errorf("state = %q, want describe", state)
 	}
 	// HTML and Markdown are stored and echoed as they are.
@@ -288,7 +289,7 @@ func TestCancel(t *testing.T) {
 	h.press("b:2")
 	h.say("Nội dung")
 	mustContain(t, h.say("/cancel"), "Đã hủy")
-	if state, _, _ := h.db.Conversation(context.Background(), tickets.ChannelTelegram, "42"); state != "" {
+	if state, _, _, _ := h.db.Conversation(context.Background(), tickets.ChannelTelegram, "42"); state != "" {
 		t.Errorf("state after /cancel = %q", state)
 	}
 }

@@ -4,10 +4,14 @@ package chatbot
 
 import (
 	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -20,11 +24,25 @@ const (
 	stateDescribe = "describe" // waiting for the description
 	stateContact  = "contact"  // described; more content, a phone number or Skip
 	stateConfirm  = "confirm"  // the summary with its buttons is shown
+	// stateIdle is stored for a chat that wrote with no draft in progress,
+	// so that its next messages do not count as new conversations; it reads
+	// as "".
+	stateIdle = "idle"
+	// stateExpired is a draft the prune discarded; the citizen is told when
+	// they write again.
+	stateExpired = "expired"
 )
+
+// DefaultDraftTTL is how long a conversation left in the middle is kept
+// when Bot.DraftTTL is 0.
+const DefaultDraftTTL = 7 * 24 * time.Hour
 
 // draft is the ticket being composed, stored with the conversation.
 type draft struct {
-	ID          int64                `json:"id"` // the update that started it
+	ID int64 `json:"id"` // the update that started it
+	// Key is random, made when the draft starts: the ticket's source key,
+	// which must not name the chat of an anonymous ticket.
+	Key         string               `json:"key,omitempty"`
 	Branch      int                  `json:"branch,omitempty"`
 	Text        string               `json:"text,omitempty"`
 	Phone       string               `json:"phone,omitempty"`
@@ -33,13 +51,36 @@ type draft struct {
 
 func (d *draft) files() int { return len(d.Attachments) }
 
+// newDraftKey returns 128 random bits in hex.
+func newDraftKey() string {
+	var b [16]byte
+	rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+// source is the key that opens the draft's ticket at most once. It names no
+// chat: a draft from before keys existed uses a hash of the chat and draft.
+func (d *draft) source(channel tickets.Channel, chat string) string {
+	key := d.Key
+	if key == "" {
+		sum := sha256.Sum256(fmt.Appendf(nil, "%s:%s:%d", channel, chat, d.ID))
+		key = hex.EncodeToString(sum[:16])
+	}
+	return string(channel) + ":draft:" + key
+}
+
 // step is one update's way through the conversation: what it read and what
 // it decided.
 type step struct {
 	b     *Bot
 	u     Update
+	prev  string // the stored state before this update
 	state string
 	d     draft
+	// restarted: /start began a new draft.
+	restarted bool
+	// expired: the stored draft was left too long and is discarded.
+	expired bool
 
 	keep     bool // leave the stored state as it is
 	replies  []Reply
@@ -63,12 +104,12 @@ func (b *Bot) Handle(ctx context.Context, u Update) (Result, error) {
 	}
 	s := &step{b: b, u: u}
 	if u.Private {
-		state, raw, err := b.Store.Conversation(ctx, b.Channel, u.Chat)
+		state, raw, updated, err := b.Store.Conversation(ctx, b.Channel, u.Chat)
 		if err != nil {
 			return Result{}, err
 		}
-		s.state = state
-		if state != "" && json.Unmarshal(raw, &s.d) != nil {
+		s.load(state, updated)
+		if s.state != "" && json.Unmarshal(raw, &s.d) != nil {
 			b.Log.Warn("chatbot: unreadable draft; starting over", "chat", tickets.MaskContact(u.Chat))
 			s.state, s.d = "", draft{}
 		}
@@ -86,11 +127,37 @@ func (b *Bot) Handle(ctx context.Context, u Update) (Result, error) {
 	return Result{CallbackText: s.cbText, Duplicate: !fresh}, nil
 }
 
+// load sets the step's state from the stored one, last changed at updated:
+// an idle chat reads as "", and one idle or in the middle of a draft for
+// longer than the TTL as never seen, the draft discarded.
+func (s *step) load(state string, updated time.Time) {
+	old := s.b.now().Sub(updated) >= s.b.draftTTL()
+	s.prev, s.state = state, state
+	switch {
+	case state == stateExpired || state != "" && state != stateIdle && old:
+		s.prev, s.state, s.expired = "", "", true
+	case state == stateIdle && old:
+		s.prev, s.state = "", ""
+	case state == stateIdle:
+		s.state = ""
+	}
+}
+
 func (s *step) commit() *tickets.ChatCommit {
 	c := &tickets.ChatCommit{Channel: s.b.Channel, UpdateID: s.u.ID, Chat: s.u.Chat, State: s.state,
 		KeepState: s.keep || !s.u.Private, Ticket: s.ticket, Attachments: s.attached, At: s.b.now()}
 	if s.state != "" {
 		c.Draft, _ = json.Marshal(&s.d)
+	}
+	if s.expired && s.keep { // the discarded draft goes, whatever the update did
+		c.KeepState, c.State, c.Draft = false, "", nil
+	}
+	if s.u.Private {
+		started := s.started()
+		c.Activity = &tickets.ChatActivity{Day: tickets.DateOf(c.At.In(s.b.location())), Started: started}
+		if started && s.state == "" {
+			c.State, c.KeepState = stateIdle, false
+		}
 	}
 	for _, r := range s.replies {
 		body, _ := json.Marshal(r)
@@ -100,6 +167,24 @@ func (s *step) commit() *tickets.ChatCommit {
 	return c
 }
 
+// started reports whether the update starts a conversation: the first
+// message of a chat with nothing stored (never seen, or its last
+// conversation ended), or /start in the middle of a draft. A chat that only
+// wrote while idle continues its conversation with /start.
+func (s *step) started() bool {
+	switch {
+	case s.expired:
+		return true
+	case s.u.Callback != nil || s.u.Edited:
+		return false
+	case s.prev == "":
+		return true
+	case s.prev == stateIdle:
+		return false
+	}
+	return s.restarted
+}
+
 func (s *step) say(text string) { s.replies = append(s.replies, Reply{Text: text}) }
 func (s *step) reply(r Reply)   { s.replies = append(s.replies, r) }
 func (s *step) to(state string) { s.state = state }
@@ -107,6 +192,9 @@ func (s *step) stay()           { s.keep = true }
 
 func (s *step) run(ctx context.Context) error {
 	u := s.u
+	if s.expired {
+		return s.restart(ctx)
+	}
 	switch {
 	case u.Callback != nil:
 		return s.callback(ctx)
@@ -162,9 +250,7 @@ func command(text string) (name, arg string, ok bool) {
 func (s *step) command(ctx context.Context, name, arg string) error {
 	switch name {
 	case "start":
-		s.d = draft{ID: s.u.ID}
-		s.to(stateBranch)
-		s.reply(Reply{Text: msgGreeting, Buttons: s.b.branchButtons(), RemoveKeyboard: false})
+		s.startDraft()
 	case "status":
 		s.stay()
 		if arg == "" {
@@ -187,6 +273,30 @@ func (s *step) command(ctx context.Context, name, arg string) error {
 		s.stay()
 		s.say(msgUnknownCommand)
 	}
+	return nil
+}
+
+// startDraft begins a new draft with the menu.
+func (s *step) startDraft() {
+	s.restarted = true
+	s.d = draft{ID: s.u.ID, Key: newDraftKey()}
+	s.to(stateBranch)
+	s.reply(Reply{Text: msgGreeting, Buttons: s.b.branchButtons()})
+}
+
+// restart answers the first update after a draft expired: a note that it is
+// discarded, then the menu, or the answer to a command other than /start.
+func (s *step) restart(ctx context.Context) error {
+	u := s.u
+	s.say(msgDraftExpired)
+	if u.Callback != nil {
+		s.cbText = msgStale
+	}
+	if cmd, arg, ok := command(u.Text); ok && cmd != "start" && u.Callback == nil && u.Attachment == nil {
+		s.to("")
+		return s.command(ctx, cmd, arg)
+	}
+	s.startDraft()
 	return nil
 }
 

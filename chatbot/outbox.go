@@ -87,6 +87,12 @@ func (b *Bot) RunOutbox(ctx context.Context, s Sender) error {
 			if _, err := b.Store.ForgetHandled(ctx, b.Channel, now.Add(-keepHandled)); err != nil && ctx.Err() == nil {
 				b.Log.Error("chatbot: forget handled updates", "err", err)
 			}
+			n, err := b.Store.ExpireConversations(ctx, b.Channel, now.Add(-b.draftTTL()), now, stateExpired, stateIdle)
+			if err != nil && ctx.Err() == nil {
+				b.Log.Error("chatbot: expire conversations", "err", err)
+			} else if n > 0 {
+				b.Log.Info("chatbot: expired conversations", "count", n)
+			}
 		}
 		t.Reset(poll)
 	}

@@ -19,6 +19,7 @@ type memStore struct {
 	pending []tickets.Outgoing
 	sent    []int64
 	forgets int
+	expires []time.Time // the cut of each ExpireConversations
 }
 
 func (m *memStore) add(id int64, body string) {
@@ -53,8 +54,21 @@ func (m *memStore) ForgetHandled(context.Context, tickets.Channel, time.Time) (i
 	return 0, nil
 }
 
-func (m *memStore) Conversation(context.Context, tickets.Channel, string) (string, []byte, error) {
-	return "", nil, nil
+func (m *memStore) Conversation(context.Context, tickets.Channel, string) (string, []byte, time.Time, error) {
+	return "", nil, time.Time{}, nil
+}
+
+func (m *memStore) ExpireConversations(_ context.Context, _ tickets.Channel, t, _ time.Time, _ string, _ ...string) (int64, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.expires = append(m.expires, t)
+	return 0, nil
+}
+
+func (m *memStore) expired() []time.Time {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return append([]time.Time(nil), m.expires...)
 }
 func (m *memStore) Offset(context.Context, tickets.Channel) (int64, error)        { return 0, nil }
 func (m *memStore) Handled(context.Context, tickets.Channel, int64) (bool, error) { return false, nil }
@@ -81,7 +95,8 @@ func (m *memStore) sentIDs() []int64 {
 func TestRunOutboxTiming(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		store := &memStore{}
-		bot := &chatbot.Bot{Channel: tickets.ChannelTelegram, Store: store, OutboxPoll: 10 * time.Second}
+		bot := &chatbot.Bot{Channel: tickets.ChannelTelegram, Store: store, OutboxPoll: 10 * time.Second, DraftTTL: 48 * time.Hour}
+		start := time.Now()
 		send := newSender()
 		ctx, cancel := context.WithCancel(context.Background())
 		done := make(chan error)
@@ -112,6 +127,12 @@ func TestRunOutboxTiming(t *testing.T) {
 		synctest.Wait()
 		if n := store.pruned(); n != 2 {
 			t.Errorf("pruned %d times after an hour, want 2", n)
+		}
+		// Drafts are expired with the same hourly prune, DraftTTL back.
+		cuts := store.expired()
+		if len(cuts) != 2 || !cuts[0].Equal(start.Add(-48*time.Hour).UTC().Truncate(time.Millisecond)) ||
+			cuts[1].Sub(cuts[0]) < time.Hour {
+			t.Errorf("expired conversations before %v, want twice, first before %v", cuts, start.Add(-48*time.Hour))
 		}
 		cancel()
 		if err := <-done; err != context.Canceled {

@@ -29,6 +29,7 @@ const (
 	btnSend          = "✅ Gửi phản ánh"
 	btnSendAnon      = "Gửi ẩn danh"
 	btnCancel        = "Hủy"
+	msgDraftExpired  = "Phản ánh bạn soạn dở trước đây đã bị hủy vì quá lâu chưa hoàn tất."
 	msgCancelled     = "Đã hủy phản ánh đang soạn. Gõ /start để bắt đầu lại."
 	msgNothingToStop = "Không có phản ánh nào đang soạn. Gõ /start để gửi phản ánh mới."
 	msgHelp          = "Các lệnh của đường dây nóng:\n" +

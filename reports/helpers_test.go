@@ -74,6 +74,8 @@ type fixture struct {
 	svc   *tickets.Service
 	clock *ticketstest.Clock
 	loc   *time.Location
+	// updates numbers the chat updates of chat.
+	updates int64
 }
 
 func newFixture(tb testing.TB) *fixture {
@@ -126,6 +128,22 @@ func (f *fixture) ticket(tb testing.TB, created string, branch int, ch tickets.C
 		}
 	}
 	return t
+}
+
+// chat records that chat wrote to the bot of ch on the local day, starting a
+// conversation or not, as the chat bot's commit does.
+func (f *fixture) chat(tb testing.TB, ch tickets.Channel, chat, day string, started bool) {
+	tb.Helper()
+	d, err := tickets.ParseDate(day)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	f.updates++
+	c := &tickets.ChatCommit{Channel: ch, UpdateID: f.updates, Chat: chat, KeepState: true, At: f.at(tb, day+" 12:00:00.000"),
+		Activity: &tickets.ChatActivity{Day: d, Started: started}}
+	if _, err := f.db.CommitChat(context.Background(), c); err != nil {
+		tb.Fatal(err)
+	}
 }
 
 // build makes the report of p as of now.

@@ -80,11 +80,15 @@ type OutcomeRow struct {
 	N       int
 }
 
-// ChannelRow is the tickets received through one channel.
+// ChannelRow is the tickets received through one channel and, for a chat
+// channel, the citizens who wrote to its bot and the conversations they
+// started.
 type ChannelRow struct {
-	Channel tickets.Channel
-	Name    string
-	Tickets int
+	Channel       tickets.Channel
+	Name          string
+	Tickets       int
+	Chats         int // distinct chats that wrote in the period
+	Conversations int
 }
 
 // DepartmentRow is how one department dealt with its tickets. Overdue is
@@ -205,9 +209,14 @@ func channels(s *tickets.PeriodStats) []ChannelRow {
 	for _, n := range s.Received {
 		by[n.Channel] += n.N
 	}
+	chats := map[tickets.Channel]tickets.ChatCount{}
+	for _, c := range s.Chats {
+		chats[c.Channel] = c
+	}
 	var rows []ChannelRow
 	for _, ch := range tickets.Channels {
-		rows = append(rows, ChannelRow{Channel: ch, Name: channelName(ch), Tickets: by[ch]})
+		c := chats[ch]
+		rows = append(rows, ChannelRow{Channel: ch, Name: channelName(ch), Tickets: by[ch], Chats: c.Chats, Conversations: c.Conversations})
 	}
 	return rows
 }
@@ -294,7 +303,7 @@ func days(p Period, s *tickets.PeriodStats) []DayRow {
 }
 
 // totals are the figures compared with the previous period.
-type totals struct{ calls, received, resolved, onTime, overdue, open int }
+type totals struct{ calls, received, resolved, onTime, overdue, open, chats, conversations int }
 
 func totalsOf(s *tickets.PeriodStats) totals {
 	var t totals
@@ -303,6 +312,10 @@ func totalsOf(s *tickets.PeriodStats) totals {
 	}
 	for _, n := range s.Received {
 		t.received += n.N
+	}
+	for _, c := range s.Chats {
+		t.chats += c.Chats
+		t.conversations += c.Conversations
 	}
 	for _, r := range s.Resolutions {
 		t.resolved += r.Resolved
@@ -322,5 +335,7 @@ func changes(cur, prev *tickets.PeriodStats) []Change {
 		{"Giải quyết đúng hạn", c.onTime, p.onTime},
 		{"Phiếu quá hạn", c.overdue, p.overdue},
 		{"Phiếu còn tồn cuối kỳ", c.open, p.open},
+		{"Người dân nhắn tin qua chatbot", c.chats, p.chats},
+		{"Cuộc trò chuyện qua chatbot", c.conversations, p.conversations},
 	}
 }

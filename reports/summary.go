@@ -21,6 +21,9 @@ func summary(r *Report) string {
 	}
 	var b strings.Builder
 	b.WriteString(callsSentence(lead, r.Calls))
+	if s := chatsSentence(r.Channels); s != "" {
+		b.WriteString(" " + s)
+	}
 	b.WriteString(" " + ticketsSentence(r))
 	if s := worstDepartment(r.Departments); s != "" {
 		b.WriteString(" " + s)
@@ -52,6 +55,24 @@ func callsSentence(lead string, c Calls) string {
 		return s + " Trong đó nhiều nhất là gọi đến " + branch(top[0]) + "; tiếp đến là " + branch(top[1]) + "."
 	}
 	return s + " Trong đó nhiều nhất là gọi đến " + branch(top[0]) + "; tiếp đến là " + branch(top[1]) + " và " + branch(top[2]) + "."
+}
+
+// chatsSentence says how many citizens wrote to the chat bots and how many
+// conversations they started; "" if none wrote.
+func chatsSentence(chs []ChannelRow) string {
+	var chats, convs int
+	var parts []string
+	for _, ch := range chs {
+		chats += ch.Chats
+		convs += ch.Conversations
+		if ch.Chats > 0 {
+			parts = append(parts, fmt.Sprintf("%s: %s người, %s cuộc", ch.Name, num(ch.Chats), num(ch.Conversations)))
+		}
+	}
+	if chats == 0 {
+		return ""
+	}
+	return fmt.Sprintf("Chatbot đã trò chuyện với %s người dân qua %s cuộc trò chuyện (%s).", num(chats), num(convs), strings.Join(parts, "; "))
 }
 
 func ticketsSentence(r *Report) string {

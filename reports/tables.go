@@ -92,16 +92,24 @@ func (r *Report) weekdayTable() Table {
 }
 
 func (r *Report) channelTable() Table {
-	t := Table{Name: "Phiếu theo kênh", Title: "Phiếu phản ánh, kiến nghị theo kênh",
-		Header: []string{"Kênh", "Số phiếu", "Tỷ lệ"}, Numeric: numeric(false, true, true)}
-	total := 0
+	t := Table{Name: "Phiếu theo kênh", Title: "Phiếu phản ánh, kiến nghị và trò chuyện theo kênh",
+		Header:  []string{"Kênh", "Số phiếu", "Tỷ lệ", "Người dân nhắn tin", "Cuộc trò chuyện"},
+		Numeric: numeric(false, true, true, true, true)}
+	var total ChannelRow
 	for _, c := range r.Channels {
-		total += c.Tickets
+		total.Tickets += c.Tickets
+		total.Chats += c.Chats
+		total.Conversations += c.Conversations
 	}
 	for _, c := range r.Channels {
-		t.Rows = append(t.Rows, []string{c.Name, itoa(c.Tickets), percent(c.Tickets, total)})
+		chats, convs := itoa(c.Chats), itoa(c.Conversations)
+		if !c.Channel.Chat() && c.Chats == 0 && c.Conversations == 0 {
+			chats, convs = "—", "—" // a channel without a bot
+		}
+		t.Rows = append(t.Rows, []string{c.Name, itoa(c.Tickets), percent(c.Tickets, total.Tickets), chats, convs})
 	}
-	t.Rows = append(t.Rows, []string{"Tổng cộng", itoa(total), percent(total, total)})
+	t.Rows = append(t.Rows, []string{"Tổng cộng", itoa(total.Tickets), percent(total.Tickets, total.Tickets),
+		itoa(total.Chats), itoa(total.Conversations)})
 	return t
 }
 

@@ -57,6 +57,18 @@ func TestTicketsReport(t *testing.T) {
 		contacts = append(contacts, x.Contact)
 	}
 	now := f.at(t, "2026-11-22 08:00:00.000")
+	// In September two citizens write to the Telegram bot (one of them on
+	// two days, starting two conversations) and one to Zalo with the same
+	// chat id; August has one Telegram chat and October another.
+	chats := []string{"5551230001", "5551230002", "5551230003", "5551230004"}
+	f.chat(t, tickets.ChannelTelegram, chats[0], "2026-09-01", true)
+	f.chat(t, tickets.ChannelTelegram, chats[0], "2026-09-01", false)
+	f.chat(t, tickets.ChannelTelegram, chats[0], "2026-09-15", true)
+	f.chat(t, tickets.ChannelTelegram, chats[1], "2026-09-30", true)
+	f.chat(t, tickets.ChannelZalo, chats[0], "2026-09-10", true)
+	f.chat(t, tickets.ChannelTelegram, chats[2], "2026-08-31", true)
+	f.chat(t, tickets.ChannelTelegram, chats[3], "2026-10-01", true)
+	contacts = append(contacts, chats...)
 
 	t.Run("September", func(t *testing.T) {
 		r := f.build(t, reports.Month(2026, time.September, f.loc), now)
@@ -70,13 +82,13 @@ func TestTicketsReport(t *testing.T) {
 			{"Sở Thông tin và Truyền thông", "0", "0", "0", "0", "—", "0", "0", "0", "—", "—"},
 		})
 		checkTable(t, r, out, "Phiếu theo kênh", [][]string{
-			{"Kênh", "Số phiếu", "Tỷ lệ"},
-			{"Điện thoại", "1", "20,0%"},
-			{"Telegram", "2", "40,0%"},
-			{"Zalo", "1", "20,0%"},
-			{"Trang web", "1", "20,0%"},
-			{"Tổng đài viên nhập", "0", "0,0%"},
-			{"Tổng cộng", "5", "100,0%"},
+			{"Kênh", "Số phiếu", "Tỷ lệ", "Người dân nhắn tin", "Cuộc trò chuyện"},
+			{"Điện thoại", "1", "20,0%", "—", "—"},
+			{"Telegram", "2", "40,0%", "2", "3"},
+			{"Zalo", "1", "20,0%", "1", "1"},
+			{"Trang web", "1", "20,0%", "—", "—"},
+			{"Tổng đài viên nhập", "0", "0,0%", "—", "—"},
+			{"Tổng cộng", "5", "100,0%", "3", "4"},
 		})
 		checkTable(t, r, out, "Phiếu quá hạn", [][]string{
 			overdueHeader,
@@ -92,8 +104,11 @@ func TestTicketsReport(t *testing.T) {
 			{"Giải quyết đúng hạn", "3", "0", "+3", "—"},
 			{"Phiếu quá hạn", "3", "0", "+3", "—"},
 			{"Phiếu còn tồn cuối kỳ", "3", "2", "+1", "+50,0%"},
+			{"Người dân nhắn tin qua chatbot", "3", "1", "+2", "+200,0%"},
+			{"Cuộc trò chuyện qua chatbot", "4", "1", "+3", "+300,0%"},
 		})
 		want := "Trong tháng 9/2026, tổng đài chưa tiếp nhận cuộc gọi nào. " +
+			"Chatbot đã trò chuyện với 3 người dân qua 4 cuộc trò chuyện (Telegram: 2 người, 3 cuộc; Zalo: 1 người, 1 cuộc). " +
 			"Hệ thống đã tiếp nhận 5 phiếu phản ánh, kiến nghị (Điện thoại: 1; Telegram: 2; Zalo: 1; Trang web: 1). " +
 			"Các cơ quan đầu mối đã giải quyết 4 phiếu, trong đó 3 phiếu đúng hạn (75,0%); còn 3 phiếu đang xử lý, trong đó 2 phiếu đã quá hạn. " +
 			"Cơ quan có nhiều phiếu quá hạn nhất là Sở Nội vụ (2 phiếu). " +

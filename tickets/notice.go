@@ -100,5 +100,17 @@ type ChatCommit struct {
 	// Ticket and Attachments: the attachments to store with that ticket.
 	Ticket      Code
 	Attachments []Attachment
-	At          time.Time
+	// Activity, if not nil, counts the update in the chat statistics: a
+	// citizen's message in a one-to-one chat.
+	Activity *ChatActivity
+	At       time.Time
+}
+
+// ChatActivity is what the statistics keep of a citizen's update: the
+// channel and the local day, the chat only as a keyed one-way hash that
+// tells chats apart but not who they are, and whether the update started a
+// conversation (/start, or the first message after the last one ended).
+type ChatActivity struct {
+	Day     Date
+	Started bool
 }

@@ -20,6 +20,7 @@ type PeriodStats struct {
 	Calls       []CallCount
 	CallHours   []HourCount
 	Received    []ReceivedCount
+	Chats       []ChatCount
 	Resolutions []Resolution
 	Overdue     []OverdueTicket // only if the query asked for them
 }
@@ -47,6 +48,16 @@ type ReceivedCount struct {
 	Department string
 	Channel    Channel
 	N          int
+}
+
+// ChatCount is the activity of one chat channel over the local days of a
+// period: how many distinct chats (citizens) wrote to the bot and how many
+// conversations they started. A period that ends within a day counts that
+// whole day.
+type ChatCount struct {
+	Channel       Channel
+	Chats         int
+	Conversations int
 }
 
 // Resolution is how one department dealt with its tickets in a period.

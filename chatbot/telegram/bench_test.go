@@ -126,7 +126,7 @@ func BenchmarkActiveConversation(b *testing.B) {
 	var stored int
 	for i := range b.N {
 		chat := fmt.Sprint(500000 + i)
-		state, draft, err := e.db.Conversation(ctx, tickets.ChannelTelegram, chat)
+		state, draft, _, err := e.db.Conversation(ctx, tickets.ChannelTelegram, chat)
 		if err != nil || state != "contact" {
 			b.Fatalf("chat %s: state %q, %v", chat, state, err)
 		}

@@ -63,7 +63,7 @@ func TestReportCommand(t *testing.T) {
 		}
 		defer f.Close()
 		rows, err := f.GetRows("Phiếu theo kênh")
-		if err != nil || len(rows) < 3 || strings.Join(rows[2], "|") != "Telegram|1|50,0%" {
+		if err != nil || len(rows) < 3 || strings.Join(rows[2], "|") != "Telegram|1|50,0%|0|0" {
 			t.Errorf("xlsx channel sheet = %q, %v", rows, err)
 		}
 		html, _ := os.ReadFile(filepath.Join(dir, "r.html"))

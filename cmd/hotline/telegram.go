@@ -100,7 +100,7 @@ func (m *Main) startTelegram(ctx context.Context, a *app, log *slog.Logger) (sto
 	}
 	_, byChat := departmentChats(a.cfg)
 	bot := &chatbot.Bot{Channel: tickets.ChannelTelegram, Store: a.db, Tickets: a.svc, Menu: a.menu, Calendar: a.cal,
-		Departments: byChat, Log: log}
+		Departments: byChat, Log: log, DraftTTL: a.cfg.Telegram.DraftTTL}
 	cfg := telegram.Config{Token: token, API: a.cfg.Telegram.API, Log: log,
 		WebhookURL: a.cfg.Telegram.WebhookURL, WebhookSecret: hookSecret}
 	c := &telegramChannel{}

@@ -41,6 +41,7 @@ func rawDSN(path string) string {
 	q.Set("_busy_timeout", "5000")
 	q.Set("_txlock", "immediate")
 	q.Set("_cache_size", "-16000")
+	q.Set("_secure_delete", "on")
 	return "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
 }
 

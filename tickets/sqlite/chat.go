@@ -7,6 +7,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/hotline-cchc/hotline/tickets"
@@ -26,17 +27,50 @@ func insertNotices(ctx context.Context, tx *sql.Tx, ticketID int64, at time.Time
 }
 
 // Conversation returns the state and draft of chat's conversation on
-// channel; an empty state if it has none.
-func (db *DB) Conversation(ctx context.Context, channel tickets.Channel, chat string) (state string, draft []byte, err error) {
-	var d string
-	err = db.read.QueryRowContext(ctx, `SELECT state, draft FROM conversations WHERE channel = ? AND chat = ?`, channel, chat).Scan(&state, &d)
+// channel and when they last changed; an empty state if it has none.
+func (db *DB) Conversation(ctx context.Context, channel tickets.Channel, chat string) (state string, draft []byte, updated time.Time, err error) {
+	var d, at string
+	err = db.read.QueryRowContext(ctx, `SELECT state, draft, updated_at FROM conversations WHERE channel = ? AND chat = ?`,
+		channel, chat).Scan(&state, &d, &at)
 	if errors.Is(err, sql.ErrNoRows) {
-		return "", nil, nil
+		return "", nil, time.Time{}, nil
+	}
+	if err == nil {
+		updated, err = parseTime(at)
 	}
 	if err != nil {
-		return "", nil, fmt.Errorf("read conversation: %w", err)
+		return "", nil, time.Time{}, fmt.Errorf("read conversation: %w", err)
 	}
-	return state, []byte(d), nil
+	return state, []byte(d), updated, nil
+}
+
+// ExpireConversations ends the conversations of channel last changed before
+// t: one in state mark or in a state of drop is deleted; any other loses its
+// draft and gets state mark, changed at now. It returns how many it ended.
+func (db *DB) ExpireConversations(ctx context.Context, channel tickets.Channel, t, now time.Time, mark string, drop ...string) (int64, error) {
+	var n int64
+	err := db.update(ctx, func(tx *sql.Tx) error {
+		gone := append([]string{mark}, drop...)
+		args := []any{channel, formatTime(t)}
+		for _, s := range gone {
+			args = append(args, s)
+		}
+		in := "?" + strings.Repeat(", ?", len(gone)-1)
+		res, err := tx.ExecContext(ctx, `DELETE FROM conversations WHERE channel = ? AND updated_at < ? AND state IN (`+in+`)`, args...)
+		if err != nil {
+			return fmt.Errorf("expire conversations: %w", err)
+		}
+		deleted, _ := res.RowsAffected()
+		res, err = tx.ExecContext(ctx, `UPDATE conversations SET state = ?, draft = '', updated_at = ?
+			WHERE channel = ? AND updated_at < ?`, mark, formatTime(now), channel, formatTime(t))
+		if err != nil {
+			return fmt.Errorf("expire conversations: %w", err)
+		}
+		marked, _ := res.RowsAffected()
+		n = deleted + marked
+		return nil
+	})
+	return n, err
 }
 
 // Handled reports whether the update id of channel is already handled.
@@ -99,6 +133,9 @@ func (db *DB) CommitChat(ctx context.Context, c *tickets.ChatCommit) (bool, erro
 			return nil
 		}
 		if err := commitChat(ctx, tx, c, at); err != nil {
+			return err
+		}
+		if err := db.recordActivity(ctx, tx, c); err != nil {
 			return err
 		}
 		return insertNotices(ctx, tx, 0, c.At, c.Replies)
@@ -194,18 +231,25 @@ func (db *DB) Outbox(ctx context.Context, channel tickets.Channel, now time.Time
 // Delivered records the outcome d of an attempt to deliver the outbox
 // message id. A blocked recipient is recorded, and their other pending
 // messages are given up with this one.
+//
+// A conversation reply may carry a ticket's code, text or phone number next
+// to the chat id, which must not link an anonymous ticket to its chat once
+// the citizen has it: a sent reply is deleted, a given-up one keeps only its
+// recipient and error, for the operator.
 func (db *DB) Delivered(ctx context.Context, id int64, d tickets.Delivery) error {
 	return db.update(ctx, func(tx *sql.Tx) error {
 		at := formatTime(d.At)
 		var err error
 		switch {
 		case d.Sent:
-			_, err = tx.ExecContext(ctx, `UPDATE outbox SET parts_sent = ?, sent_at = ?, error = '' WHERE id = ?`, d.PartsSent, at, id)
+			if _, err = tx.ExecContext(ctx, `DELETE FROM outbox WHERE id = ? AND kind = 'reply'`, id); err == nil {
+				_, err = tx.ExecContext(ctx, `UPDATE outbox SET parts_sent = ?, sent_at = ?, error = '' WHERE id = ?`, d.PartsSent, at, id)
+			}
 		case d.Blocked:
 			err = blockRecipient(ctx, tx, id, d)
 		case d.Failed:
-			_, err = tx.ExecContext(ctx, `UPDATE outbox SET parts_sent = ?, attempts = attempts + 1, failed_at = ?, error = ? WHERE id = ?`,
-				d.PartsSent, at, d.Error, id)
+			_, err = tx.ExecContext(ctx, `UPDATE outbox SET parts_sent = ?, attempts = attempts + 1, failed_at = ?, error = ?,
+				body = CASE kind WHEN 'reply' THEN '' ELSE body END WHERE id = ?`, d.PartsSent, at, d.Error, id)
 		default:
 			_, err = tx.ExecContext(ctx, `UPDATE outbox SET parts_sent = ?, attempts = attempts + 1, next_attempt_at = ?, error = ? WHERE id = ?`,
 				d.PartsSent, formatTime(d.Retry), d.Error, id)
@@ -226,7 +270,8 @@ func blockRecipient(ctx context.Context, tx *sql.Tx, id int64, d tickets.Deliver
 	if _, err := tx.ExecContext(ctx, `INSERT INTO blocked_chats (channel, chat, blocked_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`, channel, chat, at); err != nil {
 		return err
 	}
-	_, err := tx.ExecContext(ctx, `UPDATE outbox SET attempts = attempts + 1, failed_at = ?, error = ?
+	_, err := tx.ExecContext(ctx, `UPDATE outbox SET attempts = attempts + 1, failed_at = ?, error = ?,
+		body = CASE kind WHEN 'reply' THEN '' ELSE body END
 		WHERE channel = ? AND recipient = ? AND sent_at IS NULL AND failed_at IS NULL`, at, d.Error, channel, chat)
 	return err
 }

@@ -4,6 +4,8 @@ package sqlite_test
 
 import (
 	"context"
+	"database/sql"
+	"strings"
 	"testing"
 	"time"
 
@@ -36,9 +38,9 @@ func TestCommitChat(t *testing.T) {
 		if fresh, err := db.CommitChat(ctx, &c2); err != nil || fresh {
 			t.Fatalf("repeated CommitChat = %v, %v; want false, nil", fresh, err)
 		}
-		state, draft, err := db.Conversation(ctx, tg, "42")
-		if err != nil || state != "describe" || string(draft) != `{"branch":1}` {
-			t.Errorf("Conversation = %q %q %v", state, draft, err)
+		state, draft, updated, err := db.Conversation(ctx, tg, "42")
+		if err != nil || state != "describe" || string(draft) != `{"branch":1}` || !updated.Equal(at) {
+			t.Errorf("Conversation = %q %q %v %v", state, draft, updated, err)
 		}
 		if out, _ := db.Outbox(ctx, tg, at, 10); len(out) != 1 {
 			t.Errorf("outbox has %d replies, want 1", len(out))
@@ -65,7 +67,7 @@ func TestCommitChat(t *testing.T) {
 		if _, err := db.CommitChat(ctx, &tickets.ChatCommit{Channel: tg, UpdateID: 9, Chat: "42", At: at}); err != nil {
 			t.Fatal(err)
 		}
-		if state, _, _ := db.Conversation(ctx, tg, "42"); state != "" {
+		if state, _, _, _ := db.Conversation(ctx, tg, "42"); state != "" {
 			t.Errorf("state after end = %q", state)
 		}
 	})
@@ -126,6 +128,26 @@ func TestOutboxDelivery(t *testing.T) {
 	if b, _ := db.Blocked(ctx, tg, "c"); !b {
 		t.Error("chat c not recorded as blocked")
 	}
+	// A sent reply is gone; given-up ones keep no body.
+	var rows []string
+	raw, err := sql.Open("sqlite3", "file:"+db.Path()+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	r, err := raw.QueryContext(ctx, `SELECT recipient || ':' || body FROM outbox ORDER BY id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for r.Next() {
+		var row string
+		r.Scan(&row)
+		rows = append(rows, row)
+	}
+	r.Close()
+	if got, want := strings.Join(rows, " "), "a:a1 a:a2 c: c:"; got != want {
+		t.Errorf("outbox rows = %q, want %q", got, want)
+	}
 	// Writing again unblocks.
 	if _, err := db.CommitChat(ctx, &tickets.ChatCommit{Channel: tg, UpdateID: 2, Chat: "c", KeepState: true, At: at}); err != nil {
 		t.Fatal(err)
@@ -150,5 +172,49 @@ func TestForgetHandled(t *testing.T) {
 	}
 	if off, _ := db.Offset(ctx, tg); off != 4 {
 		t.Errorf("Offset after forgetting = %d, want 4", off)
+	}
+}
+
+// Expiring ends conversations last changed before the cut: marked ones and
+// those in a dropped state go, the others lose their drafts and are marked.
+func TestExpireConversations(t *testing.T) {
+	ctx := context.Background()
+	db := ticketstest.Open(t)
+	day := time.Date(2026, 11, 2, 0, 0, 0, 0, time.UTC)
+	id := int64(0)
+	for _, c := range []struct {
+		chat, state string
+		at          time.Time
+	}{
+		{"old-draft", "describe", day}, {"old-idle", "idle", day}, {"old-mark", "expired", day},
+		{"new-draft", "describe", day.Add(48 * time.Hour)}, {"new-idle", "idle", day.Add(48 * time.Hour)},
+	} {
+		id++
+		if _, err := db.CommitChat(ctx, &tickets.ChatCommit{Channel: tg, UpdateID: id, Chat: c.chat, State: c.state,
+			Draft: []byte(`{"text":"bí mật"}`), At: c.at}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	now := day.Add(72 * time.Hour)
+	n, err := db.ExpireConversations(ctx, tg, day.Add(time.Hour), now, "expired", "idle")
+	if err != nil || n != 3 {
+		t.Fatalf("ExpireConversations = %d, %v; want 3", n, err)
+	}
+	for _, tt := range []struct {
+		chat, state, draft string
+		updated            time.Time
+	}{
+		{"old-draft", "expired", "", now},
+		{"old-idle", "", "", time.Time{}},
+		{"old-mark", "", "", time.Time{}},
+		{"new-draft", "describe", `{"text":"bí mật"}`, day.Add(48 * time.Hour)},
+		{"new-idle", "idle", `{"text":"bí mật"}`, day.Add(48 * time.Hour)},
+	} {
+		t.Run(tt.chat, func(t *testing.T) {
+			state, draft, updated, err := db.Conversation(ctx, tg, tt.chat)
+			if err != nil || state != tt.state || string(draft) != tt.draft || !updated.Equal(tt.updated) {
+				t.Errorf("Conversation = %q %q %v %v; want %q %q %v", state, draft, updated, err, tt.state, tt.draft, tt.updated)
+			}
+		})
 	}
 }

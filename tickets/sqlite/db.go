@@ -39,6 +39,7 @@ type DB struct {
 	closed  bool
 	stopped sync.WaitGroup
 	newCode func() tickets.Code // tickets.NewCode; tests force collisions
+	chatKey []byte              // the key of chatHash, read once at Open
 }
 
 type job struct {
@@ -62,6 +63,9 @@ func dsn(path string, readOnly bool) string {
 	q.Set("_busy_timeout", "5000")
 	q.Set("_txlock", "immediate")
 	q.Set("_cache_size", "-16000") // 16 MB of page cache per connection
+	// Deleted rows (drafts, sent replies) are overwritten, not left in
+	// free pages where they could still link a chat to an anonymous ticket.
+	q.Set("_secure_delete", "on")
 	if readOnly {
 		q.Set("_query_only", "true")
 	}
@@ -84,6 +88,10 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	if db.version, err = migrate(ctx, w); err != nil {
 		w.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	if err := w.QueryRowContext(ctx, `SELECT key FROM chat_activity_key WHERE id = 1`).Scan(&db.chatKey); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("open %s: read chat activity key: %w", path, err)
 	}
 	if db.read, err = sql.Open("sqlite3", dsn(path, true)); err != nil {
 		w.Close()

@@ -35,6 +35,12 @@ const (
 	receivedSQL = `SELECT strftime('%Y-%m-%d', created_at, ?) AS day, department, channel, count(*)
 		FROM tickets WHERE created_at >= ? AND created_at < ?
 		GROUP BY day, department, channel`
+	// first day, day after the last
+	chatCountsSQL = `SELECT channel, count(*), sum(conversations) FROM (
+			SELECT channel, chat_hash, sum(conversations) AS conversations
+			FROM chat_activity WHERE day >= ? AND day < ?
+			GROUP BY channel, chat_hash)
+		GROUP BY channel ORDER BY channel`
 	// from, to. Nearest rank: ceil(n/2) and ceil(9n/10).
 	resolvedSQL = `WITH r AS (
 			SELECT department, resolved_at <= deadline AS on_time,
@@ -98,6 +104,9 @@ func (db *DB) PeriodStats(ctx context.Context, q tickets.StatsQuery) (*tickets.P
 		if err := receivedCounts(ctx, conn, seg, &s); err != nil {
 			return nil, err
 		}
+	}
+	if err := chatCounts(ctx, conn, from, to, q.Loc, &s); err != nil {
+		return nil, err
 	}
 	if err := resolutions(ctx, conn, from, to, &s); err != nil {
 		return nil, err
@@ -197,6 +206,29 @@ func receivedCounts(ctx context.Context, conn *sql.Conn, seg segment, s *tickets
 			return fmt.Errorf("count received tickets: %w", err)
 		}
 		s.Received = append(s.Received, c)
+	}
+	return rows.Err()
+}
+
+// chatCounts counts the chats and conversations of each chat channel on the
+// local days of [from, to); a day the period only partly covers counts whole.
+func chatCounts(ctx context.Context, conn *sql.Conn, from, to time.Time, loc *time.Location, s *tickets.PeriodStats) error {
+	first := tickets.DateOf(from.In(loc))
+	end := to.In(loc)
+	if y, m, d := end.Date(); !end.Equal(time.Date(y, m, d, 0, 0, 0, 0, loc)) {
+		end = time.Date(y, m, d+1, 0, 0, 0, 0, loc)
+	}
+	rows, err := conn.QueryContext(ctx, chatCountsSQL, first.String(), tickets.DateOf(end).String())
+	if err != nil {
+		return fmt.Errorf("count chats: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var c tickets.ChatCount
+		if err := rows.Scan(&c.Channel, &c.Chats, &c.Conversations); err != nil {
+			return fmt.Errorf("count chats: %w", err)
+		}
+		s.Chats = append(s.Chats, c)
 	}
 	return rows.Err()
 }

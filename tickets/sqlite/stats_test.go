@@ -3,7 +3,10 @@
 package sqlite_test
 
 import (
+	"bytes"
 	"context"
+	"os"
+	"slices"
 	"testing"
 	"time"
 
@@ -97,4 +100,58 @@ func TestReportRuns(t *testing.T) {
 			t.Errorf("sent to -1001 at %s, want %s", got, want)
 		}
 	})
+}
+
+// Chat activity is counted per channel over the local days a period covers,
+// each chat once, and the table keeps no chat id.
+func TestPeriodStatsChats(t *testing.T) {
+	db := ticketstest.Open(t)
+	ctx := context.Background()
+	loc := ticketstest.Location(t)
+	id := int64(0)
+	act := func(ch tickets.Channel, chat string, day int, started bool) {
+		t.Helper()
+		id++
+		c := &tickets.ChatCommit{Channel: ch, UpdateID: id, Chat: chat, KeepState: true, At: time.Now(),
+			Activity: &tickets.ChatActivity{Day: tickets.Date{Year: 2026, Month: time.October, Day: day}, Started: started}}
+		if _, err := db.CommitChat(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	act(tickets.ChannelTelegram, "5550001", 1, true)
+	act(tickets.ChannelTelegram, "5550001", 1, false)
+	act(tickets.ChannelTelegram, "5550001", 3, true)
+	act(tickets.ChannelTelegram, "5550002", 3, true)
+	act(tickets.ChannelZalo, "5550001", 2, true)
+	act(tickets.ChannelTelegram, "5550003", 4, true) // after every period below
+	for _, tt := range []struct {
+		name     string
+		from, to time.Time
+		want     []tickets.ChatCount
+	}{
+		{"OKWholeDays", time.Date(2026, time.October, 1, 0, 0, 0, 0, loc), time.Date(2026, time.October, 4, 0, 0, 0, 0, loc),
+			[]tickets.ChatCount{{Channel: tickets.ChannelTelegram, Chats: 2, Conversations: 3}, {Channel: tickets.ChannelZalo, Chats: 1, Conversations: 1}}},
+		{"OKPartDayCountsWhole", time.Date(2026, time.October, 2, 12, 0, 0, 0, loc), time.Date(2026, time.October, 3, 9, 0, 0, 0, loc),
+			[]tickets.ChatCount{{Channel: tickets.ChannelTelegram, Chats: 2, Conversations: 2}, {Channel: tickets.ChannelZalo, Chats: 1, Conversations: 1}}},
+		{"OKOneDay", time.Date(2026, time.October, 1, 0, 0, 0, 0, loc), time.Date(2026, time.October, 2, 0, 0, 0, 0, loc),
+			[]tickets.ChatCount{{Channel: tickets.ChannelTelegram, Chats: 1, Conversations: 1}}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := db.PeriodStats(ctx, tickets.StatsQuery{From: tt.from, To: tt.to, Loc: loc})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(s.Chats, tt.want) {
+				t.Errorf("Chats = %+v, want %+v", s.Chats, tt.want)
+			}
+		})
+	}
+	raw, err := os.ReadFile(db.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	wal, _ := os.ReadFile(db.Path() + "-wal")
+	if bytes.Contains(raw, []byte("5550001")) || bytes.Contains(wal, []byte("5550001")) {
+		t.Error("the database file holds a chat id of chat_activity")
+	}
 }

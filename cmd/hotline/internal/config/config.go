@@ -90,6 +90,9 @@ type Telegram struct {
 	// DepartmentChats maps a department id to the chat (a group) that gets
 	// each new ticket of the department, with buttons to take or resolve it.
 	DepartmentChats map[string]int64
+	// DraftTTL is how long a conversation left in the middle is kept: after
+	// it, the draft is discarded and the citizen starts again.
+	DraftTTL time.Duration
 }
 
 // Reports configures the monthly report: when it is made, in which time zone

@@ -56,6 +56,7 @@ func TestLoadDefault(t *testing.T) {
 		{"telegram.api", c.Telegram.API, "https://api.telegram.org"},
 		{"telegram.webhook_url", c.Telegram.WebhookURL, ""},
 		{"telegram.department_chats", len(c.Telegram.DepartmentChats), 0},
+		{"telegram.draft_ttl", c.Telegram.DraftTTL, 7 * 24 * time.Hour},
 		{"monday", len(c.Hours[time.Monday]), 2},
 		{"saturday", len(c.Hours[time.Saturday]), 0},
 		{"sunday", len(c.Hours[time.Sunday]), 0},

@@ -45,6 +45,7 @@ func (c *Config) settings() []key {
 		strKey("telegram.api", &c.Telegram.API),
 		strKey("telegram.webhook_url", &c.Telegram.WebhookURL),
 		chatTableKey("telegram.department_chats", &c.Telegram.DepartmentChats),
+		durationKey("telegram.draft_ttl", &c.Telegram.DraftTTL),
 		strKey("reports.schedule", &c.Reports.Schedule),
 		strKey("reports.time_zone", &c.Reports.TimeZone),
 		strKey("reports.format", &c.Reports.Format),

@@ -70,6 +70,9 @@ func (l *loader) validate() {
 			l.invalid("telegram.webhook_url", "%q needs a path, such as https://hotline.example.gov.vn/telegram, that reaches hotline's HTTP server", c.Telegram.WebhookURL)
 		}
 	}
+	if d := c.Telegram.DraftTTL; d < minDraftTTL {
+		l.invalid("telegram.draft_ttl", "an unfinished report must be kept at least %s, got %s", minDraftTTL, d)
+	}
 	l.reports()
 	l.hours()
 	l.holidays()
@@ -141,6 +144,10 @@ func (l *loader) oneOf(path, v string, allowed ...string) {
 		l.invalid(path, "%q is not one of %s", v, strings.Join(allowed, ", "))
 	}
 }
+
+// minDraftTTL is the shortest telegram.draft_ttl: a citizen may pause to
+// find a document or a photo.
+const minDraftTTL = time.Hour
 
 func (l *loader) positive(path string, d time.Duration) {
 	if d <= 0 {
