@@ -380,6 +380,16 @@ func channelOf(ev ari.Event) string {
 // up); channels in Stasis that no call follows (this process restarted)
 // are answered afresh.
 func (cl *Client) recoverCalls(ctx context.Context, handle Handler) error {
+	// Only calls followed before the look-up can be judged by it: a call
+	// starting meanwhile is not in an older list.
+	cl.mu.Lock()
+	var follow []*call
+	for id, c := range cl.calls {
+		if id == c.id {
+			follow = append(follow, c)
+		}
+	}
+	cl.mu.Unlock()
 	var data *ari.ApplicationData
 	err := cl.rest(ctx, func() (err error) {
 		data, err = cl.ari.Application().Data(ari.NewKey(ari.ApplicationKey, cl.opts.App))
@@ -392,14 +402,6 @@ func (cl *Client) recoverCalls(ctx context.Context, handle Handler) error {
 	for _, id := range data.ChannelIDs {
 		present[id] = true
 	}
-	cl.mu.Lock()
-	var follow []*call
-	for id, c := range cl.calls {
-		if id == c.id {
-			follow = append(follow, c)
-		}
-	}
-	cl.mu.Unlock()
 	for _, c := range follow {
 		if present[c.id] {
 			c.push(resync{})
