@@ -45,6 +45,16 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 		"schema_version", a.db.SchemaVersion(), "branches", len(a.cfg.Branches))
 	ch := channels{phone: a.cfg.ARI.URL != "", telegram: m.hasSecret(secrets.TelegramToken)}
 	ch.log(log, a.cfg)
+	if ch.phone {
+		status, stop, err := m.startPhone(ctx, a, log)
+		if err != nil {
+			log.Error("phone channel not started", "err", err)
+			ch.phoneStatus = func() string { return "error: not started" }
+		} else {
+			defer stop()
+			ch.phoneStatus = status
+		}
+	}
 
 	ln, err := net.Listen("tcp", a.cfg.HTTP.Addr)
 	if err != nil {
@@ -77,7 +87,7 @@ func routes(a *app, ch channels, log *slog.Logger) http.Handler {
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 		defer cancel()
 		h := health{Status: "ok", Version: Version, SchemaVersion: a.db.SchemaVersion(), Store: "ok",
-			Phone: channelState(ch.phone), Telegram: channelState(ch.telegram)}
+			Phone: ch.phoneState(), Telegram: channelState(ch.telegram)}
 		code := http.StatusOK
 		if err := a.db.Ping(ctx); err != nil {
 			log.Error("healthz: store", "err", err)
@@ -101,8 +111,7 @@ type health struct {
 }
 
 // channelState says whether a channel is configured. This version has no
-// phone or chat channel yet, so a configured one is reported as such and
-// stays idle.
+// chat channel yet, so a configured one is reported as such and stays idle.
 func channelState(configured bool) string {
 	if configured {
 		return "configured, not available in this version"
@@ -111,16 +120,27 @@ func channelState(configured bool) string {
 }
 
 // channels says which channels are configured; it is read once at start, so
-// that /healthz never waits for the keyring.
-type channels struct{ phone, telegram bool }
+// that /healthz never waits for the keyring. phoneStatus reports the phone
+// channel's connection once it is started.
+type channels struct {
+	phone, telegram bool
+	phoneStatus     func() string
+}
+
+// phoneState is /healthz's phone field: off, connected, disconnected or an
+// error.
+func (ch channels) phoneState() string {
+	if ch.phoneStatus == nil {
+		return channelState(ch.phone)
+	}
+	return ch.phoneStatus()
+}
 
 // log tells the operator which channels are on and how to switch on the
 // others.
 func (ch channels) log(log *slog.Logger, cfg *config.Config) {
 	if !ch.phone {
 		log.Info("phone channel off: to switch it on, set ari.url (HOTLINE_ARI_URL, e.g. http://127.0.0.1:8088/ari), ari.user (HOTLINE_ARI_USER) and the secret ARI_PASSWORD (hotline secrets set ARI_PASSWORD)")
-	} else {
-		log.Warn("phone channel configured, but this version of hotline has no IVR yet: calls are not answered", "ari_url", cfg.ARI.URL)
 	}
 	if !ch.telegram {
 		log.Info("telegram channel off: to switch it on, store the bot token with \"hotline secrets set TELEGRAM_TOKEN\" (or set HOTLINE_TELEGRAM_TOKEN)")
