@@ -251,17 +251,26 @@ func (cl *Client) read(ctx context.Context, ws *websocket.Conn, handle Handler) 
 		if err := websocket.Message.Receive(ws, &data); err != nil {
 			return fmt.Errorf("ari events: %w", err)
 		}
-		ev, err := ari.DecodeEvent(data)
-		if err != nil || ev == nil {
-			cl.log.Debug("ari: skipping an event the client cannot decode", "event", eventType(data), "err", err)
-			continue
+		if err := cl.handleMessage(ctx, data, handle); err != nil {
+			return err
 		}
-		if _, ok := ev.(*ari.ApplicationReplaced); ok {
-			cl.log.Error("ari: another connection took over the application; reconnecting", "app", cl.opts.App)
-			return errors.New("ari: application replaced")
-		}
-		cl.dispatch(ctx, ev, handle)
 	}
+}
+
+// handleMessage decodes one event and dispatches it. It returns an error
+// only when the application was taken over by another connection.
+func (cl *Client) handleMessage(ctx context.Context, data []byte, handle Handler) error {
+	ev, err := ari.DecodeEvent(data)
+	if err != nil || ev == nil {
+		cl.log.Debug("ari: skipping an event the client cannot decode", "event", eventType(data), "err", err)
+		return nil
+	}
+	if _, ok := ev.(*ari.ApplicationReplaced); ok {
+		cl.log.Error("ari: another connection took over the application; reconnecting", "app", cl.opts.App)
+		return errors.New("ari: application replaced")
+	}
+	cl.dispatch(ctx, ev, handle)
+	return nil
 }
 
 // eventType pulls the "type" out of an event the library could not decode.
