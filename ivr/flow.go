@@ -130,10 +130,11 @@ func (s *session) menu(ctx context.Context, intro []string, operator bool) error
 func (s *session) message(ctx context.Context, b tickets.Branch) error {
 	s.stage = stageMessage
 	s.rec.Branch = b.Key
-	s.update(ctx)
+	// The prompt starts before the store write: a key is answered at once.
 	if _, err := s.c.Play(ctx, []string{PromptChosen, BranchPrompt(b.Key), PromptRecordInvite}, true); err != nil {
 		return err
 	}
+	s.update(ctx)
 	name := "hotline-" + s.rec.StartedAt.UTC().Format("20060102T150405") + "-" + s.c.ID()
 	rec, err := s.c.Record(ctx, name, s.f.cfg.MaxRecording)
 	if !rec.Kept() {

@@ -13,12 +13,14 @@ import (
 func (s *session) status(ctx context.Context) error {
 	s.stage = stageStatus
 	s.rec.Outcome = tickets.OutcomeStatusCheck
-	s.update(ctx)
 	var prefix []string
 	for attempt := 1; ; attempt++ {
 		typed, err := s.readCode(ctx, prefix)
 		if err != nil {
 			return err
+		}
+		if attempt == 1 {
+			s.update(ctx) // after the prompt, so that the key is answered at once
 		}
 		problem := PromptCodeInvalid
 		if code, perr := tickets.ParseCode(typed); perr == nil {
