@@ -95,10 +95,11 @@ func (s *Server) serveEvents(ws *websocket.Conn, names []string) {
 	for {
 		select {
 		case e := <-c.out:
+			if e.dtmf != nil { // stamped before the write: the reply may beat the stamp
+				e.dtmf.dtmfSent.Store(time.Now().UnixNano())
+			}
 			if err := websocket.Message.Send(ws, string(e.data)); err != nil {
 				c.close()
-			} else if e.dtmf != nil {
-				e.dtmf.dtmfSent.Store(time.Now().UnixNano())
 			}
 		case <-c.done:
 			s.unregister(c)
