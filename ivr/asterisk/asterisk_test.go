@@ -4,6 +4,7 @@ package asterisk_test
 
 import (
 	"context"
+	"encoding/base64"
 	"errors"
 	"io"
 	"log/slog"
@@ -11,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"golang.org/x/net/websocket"
 
 	"github.com/hotline-cchc/hotline/ivr"
 	"github.com/hotline-cchc/hotline/ivr/aritest"
@@ -235,4 +238,30 @@ type tWriter struct{ t *testing.T }
 func (w tWriter) Write(p []byte) (int, error) {
 	w.t.Log(strings.TrimSpace(string(p)))
 	return len(p), nil
+}
+
+// ApplicationReplaced reaches no subscription of ari/v5; the client sees
+// it, reconnects, and takes the application back.
+func TestApplicationReplaced(t *testing.T) {
+	r := newRig(t, setup{})
+	cfg, err := websocket.NewConfig(strings.Replace(r.fake.URL(), "http", "ws", 1)+"/events?app=hotline", "http://localhost/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Header.Set("Authorization", "Basic "+base64.StdEncoding.EncodeToString([]byte(user+":"+password)))
+	ws, err := websocket.DialConfig(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ws.Close()
+	ws.SetReadDeadline(time.Now().Add(10 * time.Second))
+	var msg string
+	if err := websocket.Message.Receive(ws, &msg); err != nil || !strings.Contains(msg, `"type":"ApplicationReplaced"`) {
+		t.Fatalf("the intruder got %q (%v): the client did not take the application back", msg, err)
+	}
+	r.waitConnected(t)
+	k := r.fake.Call("hotline", aritest.Caller{Keys: []string{"4"}, Say: 2 * time.Second})
+	if c := r.result(t, k); c.Outcome != tickets.OutcomeTicket {
+		t.Errorf("call = %+v", c)
+	}
 }
