@@ -64,10 +64,12 @@ func (s *Server) originate(w http.ResponseWriter, r *http.Request) {
 		args = strings.Split(a, ",")
 	}
 	c := s.newChannel(id, appName, "", true)
+	c.dialstring = strings.TrimPrefix(endpoint, tech+"/")
 	writeJSON(w, http.StatusOK, c.json())
 	s.callsWG.Add(1)
 	go func() {
 		defer s.callsWG.Done()
+		c.dial("")
 		c.operate(timeout, args)
 	}()
 }
@@ -79,6 +81,7 @@ func (c *channel) operate(timeout time.Duration, args []string) {
 	op := c.s.opts.Operator
 	if op.AnswerAfter <= 0 || (timeout > 0 && op.AnswerAfter >= timeout) {
 		if timeout > 0 && c.s.sleep(timeout, c.stop) {
+			c.dial("NOANSWER")
 			c.hangup(19, false)
 		}
 		return
@@ -90,6 +93,7 @@ func (c *channel) operate(timeout time.Duration, args []string) {
 	c.state, c.stasis, c.args = "Up", true, args
 	c.mu.Unlock()
 	c.event("ChannelStateChange", nil)
+	c.dial("ANSWER")
 	if args == nil {
 		args = []string{}
 	}
@@ -110,6 +114,12 @@ func (c *channel) operate(timeout time.Duration, args []string) {
 	if op.Talk > 0 && c.s.sleep(op.Talk, c.stop) {
 		c.hangup(16, false)
 	}
+}
+
+// dial sends a Dial event about the originated channel, as Asterisk does
+// when it starts ringing ("") and when the far end answers or not.
+func (c *channel) dial(status string) {
+	c.other(map[string]any{"type": "Dial", "dialstatus": status, "forward": "", "dialstring": c.dialstring, "peer": c.json()})
 }
 
 func (s *Server) bridgeCreate(w http.ResponseWriter, r *http.Request) {
