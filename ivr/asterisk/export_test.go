@@ -33,3 +33,17 @@ func Drain(count func()) Handler {
 		}
 	}
 }
+
+// Pending returns how many events wait in the queue of the call on channel
+// id; -1 if no call follows it.
+func (cl *Client) Pending(id string) int {
+	cl.mu.Lock()
+	c := cl.calls[id]
+	cl.mu.Unlock()
+	if c == nil {
+		return -1
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.queue)
+}
