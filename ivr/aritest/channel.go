@@ -207,12 +207,14 @@ func (c *channel) play(pb *playback) {
 	switch {
 	case scheme == "sound" && c.s.opts.Sounds != nil && !c.s.opts.Sounds[name]:
 		state = "failed"
-	case scheme != "sound" && scheme != "recording" && scheme != "tone" && scheme != "digits" && scheme != "number" && scheme != "characters":
+	case c.s.opts.Hang[pb.media] || (scheme != "sound" && scheme != "recording" && scheme != "tone" &&
+		scheme != "digits" && scheme != "number" && scheme != "characters"):
 		select { // an unknown scheme never finishes
 		case <-pb.stopped:
 		case <-c.stop:
+			state = "failed"
+		case <-c.s.closed:
 		}
-		state = "failed"
 	default:
 		t := time.NewTimer(c.s.real(c.s.promptLength(pb.media)))
 		select {

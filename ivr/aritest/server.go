@@ -39,6 +39,9 @@ type Options struct {
 	// Sounds, if not nil, lists the sound names that exist ("hotline/greeting");
 	// a sound: playback of any other finishes "failed".
 	Sounds map[string]bool
+	// Hang lists media that start and never finish, as a playback of an
+	// unknown scheme does in Asterisk; only a stop or a hangup ends them.
+	Hang map[string]bool
 	// Operator is how channels originated by the application behave.
 	Operator Operator
 }

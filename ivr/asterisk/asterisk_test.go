@@ -265,3 +265,13 @@ func TestApplicationReplaced(t *testing.T) {
 		t.Errorf("call = %+v", c)
 	}
 }
+
+// A playback whose PlaybackFinished never comes (an unknown scheme in
+// Asterisk) is stopped after a guard time and the call goes on.
+func TestPlaybackNeverFinishing(t *testing.T) {
+	r := newRig(t, setup{fake: aritest.Options{Hang: map[string]bool{"sound:hotline/greeting": true}}})
+	k := r.fake.Call("hotline", aritest.Caller{Keys: []string{"4"}, Say: 2 * time.Second})
+	if c := r.result(t, k); c.Outcome != tickets.OutcomeTicket {
+		t.Errorf("call = %+v\n%v", c, k.Log())
+	}
+}
