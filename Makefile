@@ -4,6 +4,7 @@
 # make test   install missing test tools, lint, then the whole suite with -race
 # make bench  the benchmarks whose numbers BENCHMARKS.md keeps
 # make lint   gofmt, go vet and staticcheck (pinned in go.mod as a tool)
+# make sounds regenerate the Vietnamese prompts in sounds/ (espeak-ng, sox)
 
 GO      ?= go
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
@@ -12,7 +13,7 @@ BIN     := bin/hotline
 BENCH   ?= .
 BENCHTIME ?= 1s
 
-.PHONY: build run test lint bench deps fuzz clean
+.PHONY: build run test lint bench deps fuzz clean sounds
 
 build:
 	@.ci/deps build
@@ -43,6 +44,12 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzLoad$$' -fuzztime $(FUZZTIME) ./cmd/hotline/internal/config
 	$(GO) test -run '^$$' -fuzz '^FuzzHandle$$' -fuzztime $(FUZZTIME) ./chatbot
 	$(GO) test -run '^$$' -fuzz '^FuzzWebhook$$' -fuzztime $(FUZZTIME) ./chatbot/telegram
+
+# The prompts of sounds/manifest.txt as 8 kHz mono 16-bit WAV; the files are
+# committed. VOICE: vi (Northern), vi-vn-x-central or vi-vn-x-south.
+VOICE ?= vi-vn-x-south
+sounds:
+	sounds/generate.sh $(VOICE)
 
 clean:
 	rm -rf bin

@@ -75,6 +75,8 @@ func commands() map[string]command {
 		"config":  {(*Main).runConfig, "check or print the effective configuration"},
 		"secrets": {(*Main).runSecrets, "set, get or delete a secret in the OS keyring"},
 		"version": {(*Main).runVersion, "print the version"},
+		"call":    {(*Main).runCall, "place a simulated phone call through a fake Asterisk"},
+		"sounds":  {(*Main).runSounds, "install the phone prompts for Asterisk, or check them"},
 	}
 }
 

@@ -57,12 +57,22 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 		return err
 	}
 	defer stopReports()
+	if ch.phone {
+		status, stop, err := m.startPhone(ctx, a, log)
+		if err != nil {
+			log.Error("phone channel not started", "err", err)
+			ch.phoneStatus = func() string { return "error: not started" }
+		} else {
+			defer stop()
+			ch.phoneStatus = status
+		}
+	}
 
 	ln, err := net.Listen("tcp", a.cfg.HTTP.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", a.cfg.HTTP.Addr, err)
 	}
-	srv := &http.Server{Handler: routes(a, log), ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+	srv := &http.Server{Handler: routes(a, ch, log), ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
 	log.Info("listening", "addr", ln.Addr().String())
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -81,7 +91,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	return nil
 }
 
-func routes(a *app, log *slog.Logger) http.Handler {
+func routes(a *app, ch channels, log *slog.Logger) http.Handler {
 	mux := http.NewServeMux()
 	reg := newRegistry(a.db, a.db.SchemaVersion(), log)
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelError)}))
@@ -92,7 +102,7 @@ func routes(a *app, log *slog.Logger) http.Handler {
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 		defer cancel()
 		h := health{Status: "ok", Version: Version, SchemaVersion: a.db.SchemaVersion(), Store: "ok",
-			Phone: channelState(a.cfg.ARI.URL != ""), Telegram: "off"}
+			Phone: ch.phoneState(), Telegram: "off"}
 		if a.telegram != nil {
 			h.Telegram = a.telegram.State()
 		}
@@ -118,26 +128,31 @@ type health struct {
 	Telegram      string `json:"telegram"`
 }
 
-// channelState says whether the phone channel is configured. This version
-// has no IVR yet, so a configured one is reported as such and stays idle.
-func channelState(configured bool) string {
-	if configured {
-		return "configured, not available in this version"
-	}
-	return "off"
+// channels says which channels are configured; it is read once at start, so
+// that /healthz never waits for the keyring. phoneStatus reports the phone
+// channel's connection once it is started.
+type channels struct {
+	phone, telegram bool
+	phoneStatus     func() string
 }
 
-// channels says which channels are configured; it is read once at start, so
-// that nothing later waits for the keyring.
-type channels struct{ phone, telegram bool }
+// phoneState is /healthz's phone field: off, starting, connected,
+// disconnected or an error.
+func (ch channels) phoneState() string {
+	switch {
+	case !ch.phone:
+		return "off"
+	case ch.phoneStatus == nil:
+		return "starting"
+	}
+	return ch.phoneStatus()
+}
 
 // log tells the operator which channels are on and how to switch on the
 // others.
 func (ch channels) log(log *slog.Logger, cfg *config.Config) {
 	if !ch.phone {
 		log.Info("phone channel off: to switch it on, set ari.url (HOTLINE_ARI_URL, e.g. http://127.0.0.1:8088/ari), ari.user (HOTLINE_ARI_USER) and the secret ARI_PASSWORD (hotline secrets set ARI_PASSWORD)")
-	} else {
-		log.Warn("phone channel configured, but this version of hotline has no IVR yet: calls are not answered", "ari_url", cfg.ARI.URL)
 	}
 	switch {
 	case !ch.telegram:

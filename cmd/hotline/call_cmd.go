@@ -1,0 +1,220 @@
+// SPDX-License-Identifier: Apache-2.0
+
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/hotline-cchc/hotline/ivr"
+	"github.com/hotline-cchc/hotline/ivr/aritest"
+	"github.com/hotline-cchc/hotline/ivr/asterisk"
+	"github.com/hotline-cchc/hotline/sounds"
+	"github.com/hotline-cchc/hotline/tickets"
+	"github.com/hotline-cchc/hotline/tickets/sqlite"
+)
+
+const callSynopsis = `hotline call --keys "4" [--from NUMBER] [--say 12s] [--hangup-after 10s] [--operator-answers 5s] [--at "2026-11-02 09:00"] [--store] [--config FILE]`
+
+// callSpeed is how much faster than real time a simulated call runs.
+const callSpeed = 100
+
+// runCall places one simulated call through the ARI fake, in-process, with
+// the configured menu, and prints each prompt played and the outcome. The
+// ticket goes to a throw-away database unless --store is given.
+func (m *Main) runCall(ctx context.Context, args []string) error {
+	fs := newFlagSet("hotline call", callSynopsis, m.Stderr)
+	keys := fs.String("keys", "", `keys the caller presses, in groups separated by commas, each after a prompt ends: "4" or "*,123456789#"`)
+	from := fs.String("from", "0939015599", "the caller's number")
+	say := fs.Duration("say", 12*time.Second, "how long the caller talks when recorded")
+	hangup := fs.Duration("hangup-after", 0, "the caller hangs up this long after the call starts (default: never)")
+	operator := fs.Duration("operator-answers", 0, "an operator answers key 0 after this long (default: nobody answers)")
+	at := fs.String("at", "", `the call's local time, "2006-01-02 15:04" (default: now), e.g. to try the after-hours message`)
+	store := fs.Bool("store", false, "keep the ticket and the call in the configured data folder")
+	path := fs.String("config", "", "config file (default: $HOTLINE_CONFIG, else the embedded default)")
+	verbose := fs.Bool("verbose", false, "log what the phone channel does")
+	if pos, err := parseArgs(fs, args); err != nil {
+		return handled(err)
+	} else if len(pos) > 0 {
+		return usagef("call takes no arguments; usage: %s", callSynopsis)
+	}
+	a, cleanup, err := m.openCallApp(ctx, *path, *store)
+	if err != nil {
+		return err
+	}
+	defer cleanup()
+	if *at != "" {
+		t, err := time.ParseInLocation("2006-01-02 15:04", *at, a.cal.Location())
+		if err != nil {
+			return usagef("--at %q: want a local time such as 2026-11-02 09:00", *at)
+		}
+		a.svc.Now = func() time.Time { return t }
+	}
+	level := slog.LevelWarn
+	if *verbose {
+		level = slog.LevelInfo
+	}
+	log := slog.New(slog.NewTextHandler(m.Stderr, &slog.HandlerOptions{Level: level}))
+	caller := aritest.Caller{Number: *from, Say: *say, HangupAfter: *hangup}
+	if *keys != "" {
+		caller.Keys = strings.Split(*keys, ",")
+	}
+	return simulateCall(ctx, m.Stdout, a, caller, aritest.Operator{AnswerAfter: *operator, Talk: 30 * time.Second}, log)
+}
+
+// openCallApp opens the configuration with the configured store, or with a
+// store in a temporary folder that cleanup removes.
+func (m *Main) openCallApp(ctx context.Context, path string, keep bool) (*app, func(), error) {
+	if keep {
+		a, err := m.openApp(ctx, path)
+		if err != nil {
+			return nil, nil, err
+		}
+		return a, func() { a.Close() }, nil
+	}
+	cfg, err := m.loadConfig(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	menu, err := cfg.Menu()
+	if err != nil {
+		return nil, nil, err
+	}
+	cal, err := cfg.Calendar()
+	if err != nil {
+		return nil, nil, err
+	}
+	dir, err := os.MkdirTemp("", "hotline-call-")
+	if err != nil {
+		return nil, nil, err
+	}
+	db, err := sqlite.Open(ctx, filepath.Join(dir, dbFile))
+	if err != nil {
+		os.RemoveAll(dir)
+		return nil, nil, fmt.Errorf("open store: %w", err)
+	}
+	svc := &tickets.Service{Store: db, Menu: menu, Calendar: cal, Normalize: norm.NFC.String}
+	a := &app{cfg: cfg, db: db, svc: svc, menu: menu, cal: cal}
+	return a, func() { db.Close(); os.RemoveAll(dir) }, nil
+}
+
+// simulateCall runs the fake, the real ARI client and the real flow, places
+// one call from caller and prints what the caller heard and the outcome.
+func simulateCall(ctx context.Context, out io.Writer, a *app, caller aritest.Caller, op aritest.Operator, log *slog.Logger) error {
+	texts, err := sounds.Texts()
+	if err != nil {
+		return err
+	}
+	known := map[string]bool{}
+	for id := range texts {
+		known[sounds.SoundPrefix+id] = true
+	}
+	password := tickets.NewCode().String() // any value: the fake lives in this process only
+	fake, err := aritest.New(aritest.Options{User: "hotline", Password: password, Speed: callSpeed, Sounds: known,
+		Operator: op, PromptLength: promptLength})
+	if err != nil {
+		return err
+	}
+	defer fake.Close()
+	cfg := flowConfig(a)
+	cfg.Now = a.svc.Now
+	flow := ivr.New(cfg, a.svc, a.db, log)
+	client, err := asterisk.New(asterisk.Options{URL: fake.URL(), User: "hotline", Password: password, App: "hotline",
+		Language: "vi", Speed: callSpeed, RetryDelay: 10 * time.Millisecond, Log: log})
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	results := make(chan tickets.Call, 1)
+	runErr := make(chan error, 1)
+	go func() {
+		runErr <- client.Run(ctx, func(ctx context.Context, c ivr.Call) { results <- flow.Handle(ctx, c) })
+	}()
+	for !fake.Connected("hotline") || !client.Connected() {
+		select {
+		case err := <-runErr:
+			return fmt.Errorf("simulated call: %w", err)
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(2 * time.Millisecond):
+		}
+	}
+	start := fake.Now()
+	k := fake.Call("hotline", caller)
+	var result tickets.Call
+	select {
+	case result = <-results:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	<-k.Done()
+	printCall(out, k.Log(), start, texts)
+	return printOutcome(ctx, out, a, result)
+}
+
+// promptLength is how long a prompt plays: its WAV's length.
+func promptLength(media string) time.Duration {
+	if id, ok := strings.CutPrefix(media, "sound:"+sounds.SoundPrefix); ok {
+		if data, err := sounds.WAV(id); err == nil && len(data) > 44 {
+			return time.Duration(len(data)-44) * time.Second / 16000 // 8 kHz, 2 bytes a sample
+		}
+	}
+	return time.Second
+}
+
+func printCall(out io.Writer, log []aritest.Entry, start time.Duration, texts map[string]string) {
+	for _, e := range log {
+		at := e.At - start
+		stamp := fmt.Sprintf("%2d:%04.1f", int(at.Minutes()), (at % time.Minute).Seconds())
+		switch e.What {
+		case "play":
+			id := strings.TrimPrefix(e.Arg, "sound:"+sounds.SoundPrefix)
+			fmt.Fprintf(out, "%s  ▶ %-24s %s\n", stamp, id, texts[id])
+		case "key":
+			fmt.Fprintf(out, "%s  ☎ key %s\n", stamp, e.Arg)
+		case "record":
+			fmt.Fprintf(out, "%s  ● recording %s\n", stamp, e.Arg)
+		case "recorded":
+			fmt.Fprintf(out, "%s  ■ recorded\n", stamp)
+		case "ring":
+			fmt.Fprintf(out, "%s  ♪ ringing the operators\n", stamp)
+		case "bridge":
+			fmt.Fprintf(out, "%s  ⇄ talking to an operator\n", stamp)
+		case "hangup":
+			fmt.Fprintf(out, "%s  ✕ the hotline hangs up\n", stamp)
+		case "caller-hangup":
+			fmt.Fprintf(out, "%s  ✕ the caller hangs up\n", stamp)
+		}
+	}
+}
+
+func printOutcome(ctx context.Context, out io.Writer, a *app, c tickets.Call) error {
+	if c.TicketCode == "" {
+		fmt.Fprintf(out, "outcome: %s\n", c.Outcome)
+		if c.Outcome == tickets.OutcomeFailed {
+			return errors.New("the simulated call failed; run with --verbose for the log")
+		}
+		return nil
+	}
+	t, err := a.db.Ticket(ctx, c.TicketCode)
+	if err != nil {
+		return err
+	}
+	b, dept, err := a.menu.Route(t.Branch)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "outcome: %s, ticket %s — branch %d %s → %s, due %s, recording %s\n", c.Outcome, t.Code.Grouped(),
+		b.Key, b.Name, dept.Name, a.cal.FormatDate(t.Deadline), t.Recording)
+	return nil
+}

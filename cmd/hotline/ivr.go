@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: Apache-2.0
+
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+
+	"github.com/hotline-cchc/hotline/cmd/hotline/internal/secrets"
+	"github.com/hotline-cchc/hotline/ivr"
+	"github.com/hotline-cchc/hotline/ivr/asterisk"
+	"github.com/hotline-cchc/hotline/sounds"
+)
+
+// flowConfig is the IVR's configuration from the app's.
+func flowConfig(a *app) ivr.Config {
+	c := a.cfg.ARI
+	return ivr.Config{Menu: a.menu, Calendar: a.cal, Operator: c.OperatorEndpoint, OperatorTimeout: c.OperatorTimeout,
+		MaxRecording: c.MaxRecording, DigitTimeout: c.DigitTimeout, Attempts: c.MenuAttempts}
+}
+
+// missingPrompts lists the prompts the flow may play with the app's menu
+// that the sounds manifest lacks (a branch or department renamed or added
+// without `make sounds`).
+func missingPrompts(a *app) ([]string, error) {
+	texts, err := sounds.Texts()
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, id := range ivr.Prompts(a.menu) {
+		if _, ok := texts[id]; !ok {
+			out = append(out, id)
+		}
+	}
+	return out, nil
+}
+
+// startPhone connects the phone channel to Asterisk and answers calls until
+// stop is called; status says "connected", "disconnected" or why the
+// channel stopped. While Asterisk is down the rest of the hotline runs on
+// and the client keeps reconnecting. It returns an error if the ARI
+// password is not set or the settings are unusable.
+func (m *Main) startPhone(ctx context.Context, a *app, log *slog.Logger) (status func() string, stop func(), err error) {
+	password, _, err := m.secretStore().Lookup(secrets.ARIPassword)
+	if err != nil {
+		return nil, nil, err
+	}
+	if missing, err := missingPrompts(a); err != nil || len(missing) > 0 {
+		log.Warn("prompts missing from sounds/manifest.txt: add them and run make sounds", "prompts", missing, "err", err)
+	}
+	log = log.With("channel_kind", "phone")
+	client, err := asterisk.New(asterisk.Options{URL: a.cfg.ARI.URL, User: a.cfg.ARI.User, Password: password,
+		App: a.cfg.ARI.App, Language: "vi", SoundPrefix: sounds.SoundPrefix, Log: log})
+	if err != nil {
+		return nil, nil, err
+	}
+	flow := ivr.New(flowConfig(a), a.svc, a.db, log)
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	var mu sync.Mutex
+	var failure error
+	go func() {
+		defer close(done)
+		err := client.Run(ctx, func(ctx context.Context, c ivr.Call) { flow.Handle(ctx, c) })
+		if err != nil {
+			log.Error("phone channel stopped", "err", err)
+			mu.Lock()
+			failure = err
+			mu.Unlock()
+		}
+	}()
+	status = func() string {
+		mu.Lock()
+		defer mu.Unlock()
+		switch {
+		case errors.Is(failure, asterisk.ErrUnauthorized):
+			return "error: Asterisk refused the ARI user or password"
+		case failure != nil:
+			return fmt.Sprintf("error: %v", failure)
+		case client.Connected():
+			return "connected"
+		}
+		return "disconnected"
+	}
+	stop = func() {
+		cancel()
+		<-done
+	}
+	log.Info("phone channel starting", "ari_url", a.cfg.ARI.URL, "app", a.cfg.ARI.App)
+	return status, stop, nil
+}

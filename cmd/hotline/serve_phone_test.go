@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: Apache-2.0
+
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"os/exec"
+	"regexp"
+	"slices"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/hotline-cchc/hotline/ivr/aritest"
+)
+
+// servePhone runs "hotline serve" against a fake Asterisk with the given
+// ARI password and returns the HTTP address, the logs and a stop function.
+func servePhone(t *testing.T, fake *aritest.Server, password string) (addr string, logs *syncBuffer, stop func()) {
+	t.Helper()
+	bin, env := binary(t)
+	env = append(env, "HOTLINE_ARI_URL="+fake.URL(), "HOTLINE_ARI_USER=hotline", "HOTLINE_ARI_PASSWORD="+password)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	cmd := exec.CommandContext(ctx, bin, "serve")
+	cmd.Env = env
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	logs = &syncBuffer{}
+	addr = waitForLine(t, io.TeeReader(stderr, logs), regexp.MustCompile(`msg=listening addr=(\S+)`))
+	go io.Copy(logs, stderr)
+	return addr, logs, func() {
+		defer cancel()
+		cmd.Process.Signal(syscall.SIGTERM)
+		if err := cmd.Wait(); err != nil {
+			t.Errorf("serve after SIGTERM: %v\n%s", err, logs)
+		}
+	}
+}
+
+// phoneState polls /healthz until its phone field is want.
+func phoneState(t *testing.T, addr, want string) {
+	t.Helper()
+	var h health
+	for i := 0; i < 500; i++ {
+		if err := json.Unmarshal([]byte(get(t, "http://"+addr+"/healthz")), &h); err == nil && strings.HasPrefix(h.Phone, want) {
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatalf("/healthz phone = %q, want %q", h.Phone, want)
+}
+
+// The real program answers a call through ARI, and keeps serving while
+// Asterisk is gone.
+func TestServePhone(t *testing.T) {
+	const password = "zz9-ari-secret"
+	fake, err := aritest.New(aritest.Options{User: "hotline", Password: password, Speed: 50})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fake.Close()
+	addr, logs, stop := servePhone(t, fake, password)
+	phoneState(t, addr, "connected")
+	k := fake.Call("hotline", aritest.Caller{Number: "0939015599", Keys: []string{"4"}, Say: 5 * time.Second})
+	select {
+	case <-k.Done():
+	case <-time.After(time.Minute):
+		t.Fatalf("the call did not end: %v", k.Log())
+	}
+	if played := k.Played(); !slices.Contains(played, "sound:hotline/ticket-code") || !slices.Contains(played, "sound:hotline/goodbye") {
+		t.Errorf("played %v", played)
+	}
+	fake.Close()
+	phoneState(t, addr, "disconnected")
+	stop()
+	for _, want := range []string{"phone channel starting", "ari connected", "ticket created", "caller=*******599", "ari disconnected"} {
+		if !strings.Contains(logs.String(), want) {
+			t.Errorf("log lacks %q", want)
+		}
+	}
+	for _, secret := range []string{password, "0939015599"} {
+		if strings.Contains(logs.String(), secret) {
+			t.Errorf("the log shows %q:\n%s", secret, logs)
+		}
+	}
+}
+
+func TestServePhoneWrongPassword(t *testing.T) {
+	fake, err := aritest.New(aritest.Options{User: "hotline", Password: "right"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fake.Close()
+	addr, logs, stop := servePhone(t, fake, "wrong-zz9")
+	phoneState(t, addr, "error: Asterisk refused")
+	stop()
+	if strings.Contains(logs.String(), "wrong-zz9") {
+		t.Errorf("the log shows the password:\n%s", logs)
+	}
+}
