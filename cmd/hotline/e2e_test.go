@@ -75,7 +75,7 @@ func TestServeEndToEnd(t *testing.T) {
 
 	body := get(t, "http://"+addr+"/healthz")
 	var h health
-	if err := json.Unmarshal([]byte(body), &h); err != nil || h.Status != "ok" || h.SchemaVersion != 4 || h.Phone != "off" {
+	if err := json.Unmarshal([]byte(body), &h); err != nil || h.Status != "ok" || h.SchemaVersion != 5 || h.Phone != "off" {
 		t.Errorf("/healthz = %s (%v)", body, err)
 	}
 	// A ticket created by another process shows in the metrics.
