@@ -23,3 +23,5 @@ func testHash(tb testing.TB) string {
 	}
 	return h
 }
+
+func hashOf(secret string) string { return console.HashSecret(secret) }

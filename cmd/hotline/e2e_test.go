@@ -78,6 +78,10 @@ func TestServeEndToEnd(t *testing.T) {
 	if err := json.Unmarshal([]byte(body), &h); err != nil || h.Status != "ok" || h.SchemaVersion != 5 || h.Phone != "off" {
 		t.Errorf("/healthz = %s (%v)", body, err)
 	}
+	// The console asks for a sign-in, in Vietnamese.
+	if page := get(t, "http://"+addr+"/"); !strings.Contains(page, "Đăng nhập") || !strings.Contains(page, `name="password"`) {
+		t.Errorf("/ does not lead to the sign-in page:\n%s", page)
+	}
 	// A ticket created by another process shows in the metrics.
 	cli := exec.CommandContext(ctx, bin, "tickets", "new", "--branch", "4", "--text", "Hồ sơ trễ hẹn")
 	cli.Env = env

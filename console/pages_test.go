@@ -1,0 +1,168 @@
+// SPDX-License-Identifier: Apache-2.0
+
+package console_test
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/hotline-cchc/hotline/tickets"
+)
+
+func TestLoginPage(t *testing.T) {
+	e := newEnv(t)
+	post := func(name, password string) *http.Response {
+		r := httptest.NewRequest("POST", "/login", strings.NewReader(url.Values{"name": {name}, "password": {password}}.Encode()))
+		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		w := httptest.NewRecorder()
+		e.srv.ServeHTTP(w, r)
+		return w.Result()
+	}
+	res := post("focal", testPassword)
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/" {
+		t.Fatalf("sign-in: %d %s", res.StatusCode, res.Header.Get("Location"))
+	}
+	cs := res.Cookies()
+	if len(cs) != 1 || !cs[0].HttpOnly || cs[0].SameSite != http.SameSiteLaxMode || cs[0].Value == "" {
+		t.Errorf("session cookie = %+v", cs)
+	}
+	if su, err := e.db.SessionUser(context.Background(), hashOf(cs[0].Value), e.clock.T); err != nil || su.Name != "focal" {
+		t.Errorf("the cookie names no session of focal: %v, %v", su, err)
+	}
+	res = post("focal", "sai mật khẩu")
+	if b := body(t, res); res.StatusCode != http.StatusUnauthorized || !strings.Contains(b, "Sai tên đăng nhập hoặc mật khẩu.") {
+		t.Errorf("wrong password: %d\n%s", res.StatusCode, b)
+	}
+	for range 4 {
+		post("focal", "sai mật khẩu")
+	}
+	res = post("focal", testPassword)
+	if b := body(t, res); res.StatusCode != http.StatusTooManyRequests || !strings.Contains(b, "tạm khoá") {
+		t.Errorf("after 5 failures: %d\n%s", res.StatusCode, b)
+	}
+}
+
+func TestSecurityHeadersAndCSRF(t *testing.T) {
+	e := newEnv(t)
+	res := e.do(t, "focal", "GET", "/", nil)
+	for k, want := range map[string]string{
+		"Content-Security-Policy": "frame-ancestors 'none'",
+		"X-Content-Type-Options":  "nosniff",
+		"X-Frame-Options":         "DENY",
+		"Referrer-Policy":         "no-referrer",
+		"Cache-Control":           "no-store",
+	} {
+		if got := res.Header.Get(k); !strings.Contains(got, want) {
+			t.Errorf("%s = %q, want %q", k, got, want)
+		}
+	}
+	code := e.open(t, 1)
+	r := httptest.NewRequest("POST", "/tickets/"+string(code)+"/take", strings.NewReader(""))
+	r.Header.Set("Sec-Fetch-Site", "cross-site")
+	r.AddCookie(&http.Cookie{Name: "hotline_session", Value: e.cookies["focal"]})
+	w := httptest.NewRecorder()
+	e.srv.ServeHTTP(w, r)
+	if w.Code != http.StatusForbidden {
+		t.Errorf("cross-site POST: %d, want 403", w.Code)
+	}
+	if tk, _ := e.db.Ticket(context.Background(), code); tk.Status != tickets.StatusNew {
+		t.Errorf("a cross-site POST moved the ticket to %s", tk.Status)
+	}
+}
+
+// A focal point answers and resolves a Telegram ticket: both go into the
+// history and the citizen's outbox.
+func TestAnswerAndResolve(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	code := e.open(t, 1)
+	path := "/tickets/" + string(code)
+	steps := []struct {
+		action string
+		form   url.Values
+		status int
+	}{
+		{"answer", url.Values{"note": {""}}, http.StatusBadRequest},
+		{"take", url.Values{}, http.StatusSeeOther},
+		{"start", url.Values{}, http.StatusSeeOther},
+		{"answer", url.Values{"note": {"Hồ sơ của ông đã được chuyển Sở Nội vụ."}}, http.StatusSeeOther},
+		{"resolve", url.Values{"note": {"Đã trả kết quả."}}, http.StatusSeeOther},
+		{"resolve", url.Values{}, http.StatusConflict},
+		{"reassign", url.Values{"department": {"so-tu-phap"}}, http.StatusBadRequest},
+	}
+	for _, s := range steps {
+		res := e.do(t, "focal", "POST", path+"/"+s.action, s.form)
+		if res.StatusCode != s.status {
+			t.Fatalf("%s: status %d, want %d\n%s", s.action, res.StatusCode, s.status, body(t, res))
+		}
+	}
+	b := body(t, e.do(t, "focal", "GET", path, nil))
+	for _, want := range []string{"Đã giải quyết", "Hồ sơ của ông đã được chuyển Sở Nội vụ.", "Trả lời công dân", "focal", "*******234"} {
+		if !strings.Contains(b, want) {
+			t.Errorf("ticket page lacks %q", want)
+		}
+	}
+	if strings.Contains(b, "5550001234") {
+		t.Error("ticket page shows the full contact before it is asked for")
+	}
+	out, err := e.db.Outbox(ctx, tickets.ChannelTelegram, e.clock.T.AddDate(1, 0, 0), 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kinds []string
+	for _, o := range out {
+		if o.Recipient.ID == "5550001234" {
+			kinds = append(kinds, string(o.Kind)+":"+o.Body)
+		}
+	}
+	if got := strings.Join(kinds, "|"); !strings.Contains(got, "Hồ sơ của ông đã được chuyển Sở Nội vụ.") || !strings.Contains(got, "Đã trả kết quả.") {
+		t.Errorf("outbox to the citizen = %q", got)
+	}
+}
+
+// Seeing a phone number or a recording leaves an audit record.
+func TestAuditOfPersonalData(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	code := e.open(t, 1)
+	if b := body(t, e.do(t, "focal", "GET", "/tickets/"+string(code)+"/contact", nil)); !strings.Contains(b, "5550001234") {
+		t.Errorf("contact page lacks the number:\n%s", b)
+	}
+	res := e.do(t, "admin", "GET", "/tickets/"+string(code)+"/recording", nil)
+	if b := body(t, res); res.StatusCode != 200 || b != "RIFF....WAVE" || res.Header.Get("Content-Type") != "audio/wav" {
+		t.Errorf("recording: %d %q %q", res.StatusCode, res.Header.Get("Content-Type"), b)
+	}
+	es, err := e.db.AuditLog(ctx, code)
+	if err != nil || len(es) != 2 || es[0].Actor != "focal" || es[0].Action != tickets.AuditViewContact ||
+		es[1].Actor != "admin" || es[1].Action != tickets.AuditPlayRecording {
+		t.Errorf("audit = %+v, %v", es, err)
+	}
+	tk, _ := e.db.Ticket(ctx, code)
+	os.Remove(filepath.Join(e.dir, tk.Recording+".wav"))
+	if res := e.do(t, "admin", "GET", "/tickets/"+string(code)+"/recording", nil); res.StatusCode != http.StatusNotFound {
+		t.Errorf("missing recording: %d, want 404", res.StatusCode)
+	}
+}
+
+// A focal point's queue holds only their department's open tickets.
+func TestQueuePage(t *testing.T) {
+	e := newEnv(t)
+	mine, theirs := e.open(t, 1), e.open(t, 2)
+	b := body(t, e.do(t, "focal", "GET", "/", nil))
+	if !strings.Contains(b, string(mine)) || strings.Contains(b, string(theirs)) || !strings.Contains(b, "Sở Nội vụ") {
+		t.Errorf("focal's queue:\n%s", b)
+	}
+	b = body(t, e.do(t, "manager", "GET", "/", nil))
+	if !strings.Contains(b, string(mine)) || !strings.Contains(b, string(theirs)) {
+		t.Errorf("manager's queue:\n%s", b)
+	}
+	if res := e.do(t, "focal", "GET", "/?after=garbage", nil); res.StatusCode != http.StatusBadRequest {
+		t.Errorf("bad cursor: %d", res.StatusCode)
+	}
+}
