@@ -134,7 +134,7 @@ func body(tb testing.TB, res *http.Response) string {
 func TestRoutesByRole(t *testing.T) {
 	e := newEnv(t)
 	const (
-		ok, seeOther, forbidden, notFound, unauth = 200, 303, 403, 404, 401
+		ok, seeOther, badRequest, forbidden, notFound, unauth = 200, 303, 400, 403, 404, 401
 	)
 	type want map[string]int // role → status
 	all := func(status int) want {
@@ -162,6 +162,7 @@ func TestRoutesByRole(t *testing.T) {
 		want   want
 	}{
 		{"Queue", "GET", "/", nil, page(ok)},
+		{"Static", "GET", "/static/console.css", nil, all(ok)},
 		{"Login", "GET", "/login", nil, with(all(seeOther), "anonymous", ok)},
 		{"Ticket", "GET", "/tickets/%s", nil, with(page(ok), "other", notFound)},
 		{"TicketBadCode", "GET", "/tickets/123", nil, page(notFound)},
@@ -171,15 +172,23 @@ func TestRoutesByRole(t *testing.T) {
 		{"Answer", "POST", "/tickets/%s/answer", url.Values{"note": {"Đã tiếp nhận"}}, with(with(with(page(seeOther), "other", notFound), "manager", forbidden), "operator", forbidden)},
 		{"Reassign", "POST", "/tickets/%s/reassign", url.Values{"department": {"so-tu-phap"}, "note": {"Sai lĩnh vực"}}, with(with(with(page(seeOther), "other", notFound), "manager", forbidden), "operator", forbidden)},
 		{"StartNew", "POST", "/tickets/%s/start", url.Values{}, with(with(with(page(http.StatusConflict), "other", notFound), "manager", forbidden), "operator", forbidden)},
+		{"ResolveNew", "POST", "/tickets/%s/resolve", url.Values{"note": {"Xong"}}, with(with(with(page(http.StatusConflict), "other", notFound), "manager", forbidden), "operator", forbidden)},
 		{"NewForm", "GET", "/new", nil, with(with(page(forbidden), "admin", ok), "operator", ok)},
 		{"NewTicket", "POST", "/new", url.Values{"branch": {"1"}, "text": {"Gọi đến phản ánh"}, "phone": {"0939015599"}}, with(with(page(forbidden), "admin", seeOther), "operator", seeOther)},
 		{"Dashboard", "GET", "/dashboard", nil, with(with(page(forbidden), "admin", ok), "manager", ok)},
 		{"ReportCSV", "GET", "/reports/csv?month=2026-10", nil, with(with(page(forbidden), "admin", ok), "manager", ok)},
+		{"ReportXLSX", "GET", "/reports/xlsx?from=2026-10-01&to=2026-10-15", nil, with(with(page(forbidden), "admin", ok), "manager", ok)},
+		{"ReportHTML", "GET", "/reports/html?month=2026-10", nil, with(with(page(forbidden), "admin", ok), "manager", ok)},
+		{"ReportBadMonth", "GET", "/reports/html?month=10-2026", nil, with(with(page(forbidden), "admin", badRequest), "manager", badRequest)},
 		{"Logout", "POST", "/logout", url.Values{}, all(seeOther)},
 		{"APIList", "GET", "/api/v1/tickets", nil, api(ok)},
 		{"APIGet", "GET", "/api/v1/tickets/%s", nil, with(api(ok), "other", notFound)},
 		{"APITake", "POST", "/api/v1/tickets/%s/transitions", url.Values{"json": {`{"action":"take"}`}},
 			with(with(with(api(ok), "other", notFound), "manager", forbidden), "operator", forbidden)},
+		{"APIReassign", "POST", "/api/v1/tickets/%s/transitions", url.Values{"json": {`{"action":"reassign","department":"so-tu-phap","note":"Sai lĩnh vực"}`}},
+			with(with(with(api(ok), "other", notFound), "manager", forbidden), "operator", forbidden)},
+		{"APIAnswerEmpty", "POST", "/api/v1/tickets/%s/transitions", url.Values{"json": {`{"action":"answer"}`}},
+			with(with(with(api(badRequest), "other", notFound), "manager", forbidden), "operator", forbidden)},
 		{"APIReport", "GET", "/api/v1/reports/xlsx?from=2026-10-01&to=2026-10-31", nil, with(with(api(forbidden), "admin", ok), "manager", ok)},
 		{"APIUnknown", "GET", "/api/v1/nothing", nil, api(notFound)},
 	}

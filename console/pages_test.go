@@ -166,3 +166,64 @@ func TestQueuePage(t *testing.T) {
 		t.Errorf("bad cursor: %d", res.StatusCode)
 	}
 }
+
+func TestDashboard(t *testing.T) {
+	e := newEnv(t)
+	e.open(t, 1)
+	e.open(t, 2)
+	b := body(t, e.do(t, "manager", "GET", "/dashboard", nil))
+	for _, want := range []string{"Sở Nội vụ", "Sở Tư pháp", "Tổng cộng", "Mới tiếp nhận", `src="/reports/html?month=2026-10"`, `href="/reports/xlsx?month=2026-10"`} {
+		if !strings.Contains(b, want) {
+			t.Errorf("dashboard lacks %q", want)
+		}
+	}
+	res := e.do(t, "manager", "GET", "/reports/html?month=2026-10", nil)
+	if b := body(t, res); b != "report html 2026-10-01 2026-10-31" || !strings.Contains(res.Header.Get("Content-Security-Policy"), "frame-ancestors 'self'") {
+		t.Errorf("html report: %q, CSP %q", b, res.Header.Get("Content-Security-Policy"))
+	}
+	res = e.do(t, "manager", "GET", "/reports/xlsx?month=2026-10", nil)
+	if cd := res.Header.Get("Content-Disposition"); !strings.Contains(cd, "attachment") {
+		t.Errorf("xlsx download: Content-Disposition %q", cd)
+	}
+}
+
+func TestOperatorFilesTicket(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	if b := body(t, e.do(t, "operator", "GET", "/new", nil)); !strings.Contains(b, "Cải cách thủ tục hành chính") {
+		t.Errorf("the form lacks the branches:\n%s", b)
+	}
+	res := e.do(t, "operator", "POST", "/new", url.Values{"branch": {"4"}, "text": {""}})
+	if b := body(t, res); res.StatusCode != http.StatusBadRequest || !strings.Contains(b, "Vui lòng nhập nội dung phản ánh.") {
+		t.Errorf("empty text: %d\n%s", res.StatusCode, b)
+	}
+	res = e.do(t, "operator", "POST", "/new", url.Values{"branch": {"4"}, "text": {"Hồ sơ trễ hẹn"}, "phone": {"0939015599"}})
+	code, ok := strings.CutPrefix(res.Header.Get("Location"), "/tickets/")
+	if res.StatusCode != http.StatusSeeOther || !ok {
+		t.Fatalf("file: %d %q", res.StatusCode, res.Header.Get("Location"))
+	}
+	tk, err := e.db.Ticket(ctx, tickets.Code(code))
+	if err != nil || tk.Channel != tickets.ChannelOperator || tk.Department != "van-phong-ubnd-tinh" || tk.Contact != "0939015599" {
+		t.Fatalf("filed ticket = %+v, %v", tk, err)
+	}
+	hs, _ := e.db.History(ctx, tk.Code)
+	if len(hs) != 1 || hs[0].Actor != "operator" {
+		t.Errorf("history = %+v", hs)
+	}
+	if b := body(t, e.do(t, "operator", "GET", "/tickets/"+code, nil)); strings.Contains(b, "0939015599") || strings.Contains(b, "Xử lý phiếu") {
+		t.Errorf("the operator's view shows the number or actions:\n%s", b)
+	}
+}
+
+// An admin sees on the ticket page who looked at the citizen's data.
+func TestAuditShownToAdmin(t *testing.T) {
+	e := newEnv(t)
+	code := string(e.open(t, 1))
+	e.do(t, "focal", "GET", "/tickets/"+code+"/contact", nil)
+	if b := body(t, e.do(t, "admin", "GET", "/tickets/"+code, nil)); !strings.Contains(b, "Truy cập dữ liệu cá nhân") || !strings.Contains(b, "Xem số liên hệ") {
+		t.Errorf("admin's page lacks the audit:\n%s", b)
+	}
+	if b := body(t, e.do(t, "focal", "GET", "/tickets/"+code, nil)); strings.Contains(b, "Truy cập dữ liệu cá nhân") {
+		t.Error("a focal point sees the audit")
+	}
+}

@@ -44,7 +44,41 @@ func (s *Server) funcs() template.FuncMap {
 		},
 		"overdue": func(t *tickets.Ticket) bool { return t.Overdue(s.cfg.Now()) },
 		"action":  actionName,
+		"channel": func(c tickets.Channel) string {
+			if n, ok := channelNames[c]; ok {
+				return n
+			}
+			return string(c)
+		},
+		"attachment": func(k tickets.AttachmentKind) string {
+			if n, ok := attachmentNames[k]; ok {
+				return n
+			}
+			return string(k)
+		},
+		"audit": func(a string) string {
+			if n, ok := auditNames[a]; ok {
+				return n
+			}
+			return a
+		},
 	}
+}
+
+var channelNames = map[tickets.Channel]string{
+	tickets.ChannelPhone: "Điện thoại", tickets.ChannelTelegram: "Telegram", tickets.ChannelZalo: "Zalo",
+	tickets.ChannelWeb: "Trang web", tickets.ChannelOperator: "Tổng đài viên",
+}
+
+var attachmentNames = map[tickets.AttachmentKind]string{
+	tickets.AttachPhoto: "Ảnh", tickets.AttachDocument: "Tài liệu", tickets.AttachVoice: "Tin nhắn thoại",
+	tickets.AttachAudio: "Âm thanh", tickets.AttachVideo: "Video", tickets.AttachLocation: "Vị trí",
+	tickets.AttachContact: "Số điện thoại được chia sẻ",
+}
+
+var auditNames = map[string]string{
+	tickets.AuditViewContact:   "Xem số liên hệ",
+	tickets.AuditPlayRecording: "Nghe ghi âm",
 }
 
 var actionNames = map[tickets.Action]string{

@@ -66,8 +66,10 @@ func (s *Server) writeReport(ctx context.Context, format string, q map[string][]
 func sendReport(w http.ResponseWriter, b *bytes.Buffer, ctype, format string) {
 	w.Header().Set("Content-Type", ctype)
 	if format == "html" {
-		// The report is a document of its own with inline styles and charts.
-		w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'")
+		// The report is a document of its own with inline styles and SVG
+		// charts, shown alone or in the dashboard's frame.
+		w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'")
+		w.Header().Set("X-Frame-Options", "SAMEORIGIN")
 	} else {
 		w.Header().Set("Content-Disposition", `attachment; filename="bao-cao.`+format+`"`)
 	}

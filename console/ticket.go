@@ -21,6 +21,21 @@ type ticketView struct {
 	Departments  []tickets.Department
 	// Note keeps what the user typed when an action failed.
 	Note string
+	// Audit lists who saw the citizen's personal data; admins only.
+	Audit []tickets.AuditEntry
+}
+
+// HasActions reports whether the page shows any action form.
+func (v ticketView) HasActions() bool {
+	if !v.CanWork {
+		return false
+	}
+	for _, a := range []string{"take", "start", "answer", "resolve", "assign"} {
+		if v.Can(a) {
+			return true
+		}
+	}
+	return false
 }
 
 // Can reports whether the lifecycle allows action now, for showing its form.
@@ -61,6 +76,11 @@ func (s *Server) ticketPage(r *http.Request, u *tickets.User, t *tickets.Ticket)
 	}
 	if v.Attachments, err = s.cfg.Store.Attachments(r.Context(), t.Code); err != nil {
 		return v, err
+	}
+	if u.Role == tickets.RoleAdmin {
+		if v.Audit, err = s.cfg.Store.AuditLog(r.Context(), t.Code); err != nil {
+			return v, err
+		}
 	}
 	return v, nil
 }
