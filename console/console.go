@@ -135,7 +135,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.Set("X-Frame-Options", "DENY")
 	h.Set("Referrer-Policy", "no-referrer")
 	h.Set("Cache-Control", "no-store")
-	if r.TLS != nil {
+	if secure(r) {
 		h.Set("Strict-Transport-Security", "max-age=31536000")
 	}
 	s.csrf.Handler(s.mux).ServeHTTP(w, r)

@@ -227,3 +227,21 @@ func TestAuditShownToAdmin(t *testing.T) {
 		t.Error("a focal point sees the audit")
 	}
 }
+
+// Over HTTPS (here: behind a proxy that says so) the session cookie is
+// Secure and host-only.
+func TestSecureCookie(t *testing.T) {
+	e := newEnv(t)
+	r := httptest.NewRequest("POST", "/login", strings.NewReader(url.Values{"name": {"admin"}, "password": {testPassword}}.Encode()))
+	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	r.Header.Set("X-Forwarded-Proto", "https")
+	w := httptest.NewRecorder()
+	e.srv.ServeHTTP(w, r)
+	cs := w.Result().Cookies()
+	if len(cs) != 1 || !cs[0].Secure || cs[0].Name != "__Host-hotline_session" || !cs[0].HttpOnly {
+		t.Errorf("cookie over HTTPS = %+v", cs)
+	}
+	if w.Header().Get("Strict-Transport-Security") == "" {
+		t.Error("no HSTS over HTTPS")
+	}
+}

@@ -8,10 +8,17 @@ import (
 	"github.com/hotline-cchc/hotline/tickets"
 )
 
-// cookieName names the session cookie; under TLS the __Host- prefix pins it
-// to this host, path / and Secure.
+// secure reports whether the browser reached the console over HTTPS: TLS
+// here, or at a reverse proxy that says so. Trusting the proxy's header is
+// safe here: it only makes the cookie stricter.
+func secure(r *http.Request) bool {
+	return r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https"
+}
+
+// cookieName names the session cookie; over HTTPS the __Host- prefix pins
+// it to this host, path / and Secure.
 func cookieName(r *http.Request) string {
-	if r.TLS != nil {
+	if secure(r) {
 		return "__Host-hotline_session"
 	}
 	return "hotline_session"
@@ -19,12 +26,12 @@ func cookieName(r *http.Request) string {
 
 func (s *Server) setSession(w http.ResponseWriter, r *http.Request, secret string) {
 	http.SetCookie(w, &http.Cookie{Name: cookieName(r), Value: secret, Path: "/", HttpOnly: true,
-		Secure: r.TLS != nil, SameSite: http.SameSiteLaxMode, MaxAge: int(s.cfg.SessionTTL.Seconds())})
+		Secure: secure(r), SameSite: http.SameSiteLaxMode, MaxAge: int(s.cfg.SessionTTL.Seconds())})
 }
 
 func (s *Server) clearSession(w http.ResponseWriter, r *http.Request) {
 	http.SetCookie(w, &http.Cookie{Name: cookieName(r), Value: "", Path: "/", HttpOnly: true,
-		Secure: r.TLS != nil, SameSite: http.SameSiteLaxMode, MaxAge: -1})
+		Secure: secure(r), SameSite: http.SameSiteLaxMode, MaxAge: -1})
 }
 
 // sessionUser returns the user of the request's session cookie; ENOTFOUND if
