@@ -50,6 +50,10 @@ type Config struct {
 	Now func() time.Time
 	// Report writes the managers' report downloads; nil hides them.
 	Report ReportFunc
+	// Download fetches a file a citizen sent through channel, by the
+	// channel's file id; it returns ENOTFOUND for a channel it cannot reach.
+	// Nil serves no attachments.
+	Download func(ctx context.Context, channel tickets.Channel, fileID string) ([]byte, error)
 	// Recordings is the folder of call recordings, <name>.wav; "" serves
 	// none.
 	Recordings string
@@ -118,6 +122,7 @@ func (s *Server) routes() {
 	m.Handle("POST /tickets/{code}/{action}", s.page(s.move))
 	m.Handle("GET /tickets/{code}/contact", s.page(s.contact))
 	m.Handle("GET /tickets/{code}/recording", s.page(s.recording))
+	m.Handle("GET /tickets/{code}/attachments/{n}", s.page(s.attachment))
 	m.Handle("GET /new", s.page(s.newTicketPage))
 	m.Handle("POST /new", s.page(s.newTicket))
 	m.Handle("GET /dashboard", s.page(s.dashboard))

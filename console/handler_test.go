@@ -31,6 +31,7 @@ type env struct {
 	cookies map[string]string // user name → session secret
 	tokens  map[string]string // user name → API token
 	dir     string            // recordings
+	updates int64             // chat updates so far, for attachments
 }
 
 // The users of env, by role; "focal" works for so-noi-vu, "other" for so-tu-phap.
@@ -69,8 +70,14 @@ func newEnv(tb testing.TB) *env {
 		return err
 	}
 	var err error
+	download := func(_ context.Context, ch tickets.Channel, id string) ([]byte, error) {
+		if ch != tickets.ChannelTelegram {
+			return nil, tickets.Errorf(tickets.ENOTFOUND, "no channel")
+		}
+		return []byte("file " + id), nil
+	}
 	e.srv, err = console.New(console.Config{Store: db, Service: svc, Menu: svc.Menu, Now: clock.Now,
-		Location: ticketstest.Location(tb), Report: report, Recordings: e.dir})
+		Location: ticketstest.Location(tb), Report: report, Recordings: e.dir, Download: download})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -87,6 +94,14 @@ func (e *env) open(tb testing.TB, branch int) tickets.Code {
 		tb.Fatal(err)
 	}
 	if err := os.WriteFile(filepath.Join(e.dir, t.Recording+".wav"), []byte("RIFF....WAVE"), 0o600); err != nil {
+		tb.Fatal(err)
+	}
+	e.updates++
+	if _, err := e.db.CommitChat(context.Background(), &tickets.ChatCommit{Channel: tickets.ChannelTelegram, UpdateID: e.updates,
+		Chat: "5550001234", KeepState: true, Ticket: t.Code, At: e.clock.T, Attachments: []tickets.Attachment{
+			{Kind: tickets.AttachPhoto, FileID: "photo-1", MIMEType: "image/jpeg", Size: 12},
+			{Kind: tickets.AttachLocation, Value: "10.77,106.7"},
+		}}); err != nil {
 		tb.Fatal(err)
 	}
 	return t.Code
@@ -168,6 +183,8 @@ func TestRoutesByRole(t *testing.T) {
 		{"TicketBadCode", "GET", "/tickets/123", nil, page(notFound)},
 		{"Contact", "GET", "/tickets/%s/contact", nil, with(with(with(page(ok), "other", notFound), "manager", forbidden), "operator", forbidden)},
 		{"Recording", "GET", "/tickets/%s/recording", nil, with(with(with(page(ok), "other", notFound), "manager", forbidden), "operator", forbidden)},
+		{"Attachment", "GET", "/tickets/%s/attachments/0", nil, with(with(with(page(ok), "other", notFound), "manager", forbidden), "operator", forbidden)},
+		{"AttachmentWithoutFile", "GET", "/tickets/%s/attachments/1", nil, with(with(with(page(notFound), "other", notFound), "manager", forbidden), "operator", forbidden)},
 		{"Take", "POST", "/tickets/%s/take", url.Values{}, with(with(with(page(seeOther), "other", notFound), "manager", forbidden), "operator", forbidden)},
 		{"Answer", "POST", "/tickets/%s/answer", url.Values{"note": {"Đã tiếp nhận"}}, with(with(with(page(seeOther), "other", notFound), "manager", forbidden), "operator", forbidden)},
 		{"Reassign", "POST", "/tickets/%s/reassign", url.Values{"department": {"so-tu-phap"}, "note": {"Sai lĩnh vực"}}, with(with(with(page(seeOther), "other", notFound), "manager", forbidden), "operator", forbidden)},

@@ -103,7 +103,8 @@ func TestAnswerAndResolve(t *testing.T) {
 		}
 	}
 	b := body(t, e.do(t, "focal", "GET", path, nil))
-	for _, want := range []string{"Đã giải quyết", "Hồ sơ của ông đã được chuyển Sở Nội vụ.", "Trả lời công dân", "focal", "*******234"} {
+	for _, want := range []string{"Đã giải quyết", "Hồ sơ của ông đã được chuyển Sở Nội vụ.", "Trả lời công dân", "focal", "*******234",
+		"Ảnh", `href="/tickets/` + string(code) + `/attachments/0"`, "Vị trí: 10.77,106.7"} {
 		if !strings.Contains(b, want) {
 			t.Errorf("ticket page lacks %q", want)
 		}
@@ -138,9 +139,14 @@ func TestAuditOfPersonalData(t *testing.T) {
 	if b := body(t, res); res.StatusCode != 200 || b != "RIFF....WAVE" || res.Header.Get("Content-Type") != "audio/wav" {
 		t.Errorf("recording: %d %q %q", res.StatusCode, res.Header.Get("Content-Type"), b)
 	}
+	res = e.do(t, "focal", "GET", "/tickets/"+string(code)+"/attachments/0", nil)
+	if b := body(t, res); res.StatusCode != 200 || b != "file photo-1" || res.Header.Get("Content-Type") != "image/jpeg" ||
+		!strings.HasPrefix(res.Header.Get("Content-Disposition"), "attachment") {
+		t.Errorf("attachment: %d %q %q %q", res.StatusCode, res.Header.Get("Content-Type"), res.Header.Get("Content-Disposition"), b)
+	}
 	es, err := e.db.AuditLog(ctx, code)
-	if err != nil || len(es) != 2 || es[0].Actor != "focal" || es[0].Action != tickets.AuditViewContact ||
-		es[1].Actor != "admin" || es[1].Action != tickets.AuditPlayRecording {
+	if err != nil || len(es) != 3 || es[0].Actor != "focal" || es[0].Action != tickets.AuditViewContact ||
+		es[1].Actor != "admin" || es[1].Action != tickets.AuditPlayRecording || es[2].Action != tickets.AuditOpenAttachment {
 		t.Errorf("audit = %+v, %v", es, err)
 	}
 	tk, _ := e.db.Ticket(ctx, code)

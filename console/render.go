@@ -77,8 +77,9 @@ var attachmentNames = map[tickets.AttachmentKind]string{
 }
 
 var auditNames = map[string]string{
-	tickets.AuditViewContact:   "Xem số liên hệ",
-	tickets.AuditPlayRecording: "Nghe ghi âm",
+	tickets.AuditViewContact:    "Xem số liên hệ",
+	tickets.AuditPlayRecording:  "Nghe ghi âm",
+	tickets.AuditOpenAttachment: "Mở tệp đính kèm",
 }
 
 var actionNames = map[tickets.Action]string{

@@ -96,18 +96,19 @@ type Session struct {
 }
 
 // AuditEntry records that a user saw a citizen's personal data: a phone
-// number or a call recording.
+// number, a call recording or a file the citizen sent.
 type AuditEntry struct {
 	At     time.Time
 	Actor  string // the user's name
-	Action string // "view_contact", "play_recording"
+	Action string // AuditViewContact, AuditPlayRecording, AuditOpenAttachment
 	Ticket Code
 }
 
 // Audit actions.
 const (
-	AuditViewContact   = "view_contact"
-	AuditPlayRecording = "play_recording"
+	AuditViewContact    = "view_contact"
+	AuditPlayRecording  = "play_recording"
+	AuditOpenAttachment = "open_attachment"
 )
 
 // UserStore keeps console users, their sessions and API tokens, and the

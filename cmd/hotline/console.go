@@ -4,6 +4,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"path/filepath"
@@ -27,7 +28,20 @@ func newConsole(a *app, log *slog.Logger) (*console.Server, error) {
 	return console.New(console.Config{
 		Store: a.db, Service: a.svc, Menu: a.menu, Log: log.With("component", "console"), Location: loc,
 		Report: consoleReport(a, loc), Recordings: filepath.Join(a.cfg.Data, recordingsDir),
+		Download: a.download,
 	})
+}
+
+// download fetches a file a citizen sent, through the bot of its channel.
+func (a *app) download(ctx context.Context, ch tickets.Channel, fileID string) ([]byte, error) {
+	if ch != tickets.ChannelTelegram || a.telegram == nil {
+		return nil, tickets.Errorf(tickets.ENOTFOUND, "the %s channel is not running here", ch)
+	}
+	ad := a.telegram.adapter.Load()
+	if ad == nil {
+		return nil, fmt.Errorf("telegram channel is %s", a.telegram.State())
+	}
+	return ad.Download(ctx, fileID)
 }
 
 // consoleReport builds the report of a period for the console's downloads;
