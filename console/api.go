@@ -175,7 +175,7 @@ func (s *Server) apiTransition(w http.ResponseWriter, r *http.Request, u *ticket
 		s.apiError(w, r, tickets.Errorf(tickets.EINVALID, "%s", msg))
 		return
 	}
-	c.Actor = u.Name
+	c.Actor, c.Within = u.Name, within(u)
 	t, err = s.cfg.Service.Move(r.Context(), t.Code, c)
 	if err != nil {
 		s.apiError(w, r, err)

@@ -120,7 +120,7 @@ func (s *Server) routes() {
 	m.Handle("GET /{$}", s.page(s.queue))
 	m.Handle("GET /tickets/{code}", s.page(s.ticket))
 	m.Handle("POST /tickets/{code}/{action}", s.page(s.move))
-	m.Handle("GET /tickets/{code}/contact", s.page(s.contact))
+	m.Handle("POST /tickets/{code}/contact", s.page(s.contact))
 	m.Handle("GET /tickets/{code}/recording", s.page(s.recording))
 	m.Handle("GET /tickets/{code}/attachments/{n}", s.page(s.attachment))
 	m.Handle("GET /new", s.page(s.newTicketPage))

@@ -9,7 +9,8 @@ import (
 )
 
 // contact shows a ticket's page with the citizen's full phone number or chat
-// id, to those who work the ticket, and records who saw it.
+// id, to those who work the ticket, and records who saw it. It is a POST, as
+// it writes the audit: no link or prefetch reveals a number by accident.
 func (s *Server) contact(w http.ResponseWriter, r *http.Request, u *tickets.User) {
 	t, err := s.readable(r, u)
 	if err != nil {

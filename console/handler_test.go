@@ -181,7 +181,7 @@ func TestRoutesByRole(t *testing.T) {
 		{"Login", "GET", "/login", nil, with(all(seeOther), "anonymous", ok)},
 		{"Ticket", "GET", "/tickets/%s", nil, with(page(ok), "other", notFound)},
 		{"TicketBadCode", "GET", "/tickets/123", nil, page(notFound)},
-		{"Contact", "GET", "/tickets/%s/contact", nil, with(with(with(page(ok), "other", notFound), "manager", forbidden), "operator", forbidden)},
+		{"Contact", "POST", "/tickets/%s/contact", url.Values{}, with(with(with(page(ok), "other", notFound), "manager", forbidden), "operator", forbidden)},
 		{"Recording", "GET", "/tickets/%s/recording", nil, with(with(with(page(ok), "other", notFound), "manager", forbidden), "operator", forbidden)},
 		{"Attachment", "GET", "/tickets/%s/attachments/0", nil, with(with(with(page(ok), "other", notFound), "manager", forbidden), "operator", forbidden)},
 		{"AttachmentWithoutFile", "GET", "/tickets/%s/attachments/1", nil, with(with(with(page(notFound), "other", notFound), "manager", forbidden), "operator", forbidden)},

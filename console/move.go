@@ -39,6 +39,15 @@ func change(action string, t *tickets.Ticket, department, note string) (tickets.
 	return c, ""
 }
 
+// within is the department a user's changes are limited to, checked again
+// in the change's transaction: a focal point's own.
+func within(u *tickets.User) string {
+	if u.Role == tickets.RoleFocal {
+		return u.Department
+	}
+	return ""
+}
+
 // move applies a form's action to a ticket u works on, then shows the
 // ticket again (POST, redirect, GET).
 func (s *Server) move(w http.ResponseWriter, r *http.Request, u *tickets.User) {
@@ -53,14 +62,14 @@ func (s *Server) move(w http.ResponseWriter, r *http.Request, u *tickets.User) {
 	}
 	c, msg := change(r.PathValue("action"), t, r.PostFormValue("department"), r.PostFormValue("note"))
 	if msg == "" {
-		c.Actor = u.Name
+		c.Actor, c.Within = u.Name, within(u)
 		_, err = s.cfg.Service.Move(r.Context(), t.Code, c)
 		if err == nil {
 			s.log.Info("console: ticket moved", "user", u.Name, "ticket", t.Code, "action", c.Action)
 			http.Redirect(w, r, "/tickets/"+string(t.Code), http.StatusSeeOther)
 			return
 		}
-		if tickets.ErrorCode(err) == tickets.EINTERNAL {
+		if code := tickets.ErrorCode(err); code == tickets.EINTERNAL || code == tickets.ENOTFOUND {
 			s.fail(w, r, u, err)
 			return
 		}

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hotline-cchc/hotline/console"
 	"github.com/hotline-cchc/hotline/tickets"
 )
 
@@ -132,7 +133,7 @@ func TestAuditOfPersonalData(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
 	code := e.open(t, 1)
-	if b := body(t, e.do(t, "focal", "GET", "/tickets/"+string(code)+"/contact", nil)); !strings.Contains(b, "5550001234") {
+	if b := body(t, e.do(t, "focal", "POST", "/tickets/"+string(code)+"/contact", url.Values{})); !strings.Contains(b, "5550001234") {
 		t.Errorf("contact page lacks the number:\n%s", b)
 	}
 	res := e.do(t, "admin", "GET", "/tickets/"+string(code)+"/recording", nil)
@@ -225,7 +226,7 @@ func TestOperatorFilesTicket(t *testing.T) {
 func TestAuditShownToAdmin(t *testing.T) {
 	e := newEnv(t)
 	code := string(e.open(t, 1))
-	e.do(t, "focal", "GET", "/tickets/"+code+"/contact", nil)
+	e.do(t, "focal", "POST", "/tickets/"+code+"/contact", url.Values{})
 	if b := body(t, e.do(t, "admin", "GET", "/tickets/"+code, nil)); !strings.Contains(b, "Truy cập dữ liệu cá nhân") || !strings.Contains(b, "Xem số liên hệ") {
 		t.Errorf("admin's page lacks the audit:\n%s", b)
 	}
@@ -249,5 +250,43 @@ func TestSecureCookie(t *testing.T) {
 	}
 	if w.Header().Get("Strict-Transport-Security") == "" {
 		t.Error("no HSTS over HTTPS")
+	}
+}
+
+// racingService reassigns the ticket to so-tu-phap just before each move, as
+// another user could between the console's check and the change.
+type racingService struct{ *tickets.Service }
+
+func (s racingService) Move(ctx context.Context, code tickets.Code, c tickets.Change) (*tickets.Ticket, error) {
+	if _, err := s.Service.Move(ctx, code, tickets.Change{Action: tickets.ActionAssign, Department: "so-tu-phap",
+		Note: "Sai lĩnh vực", Actor: "admin"}); err != nil {
+		return nil, err
+	}
+	return s.Service.Move(ctx, code, c)
+}
+
+// A focal point's change is checked against the department again in its
+// own transaction: a ticket moved away meanwhile is out of reach.
+func TestMoveRacesReassignment(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	srv, err := console.New(console.Config{Store: e.db, Service: racingService{e.svc}, Menu: e.svc.Menu, Now: e.clock.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	code := e.open(t, 1)
+	r := httptest.NewRequest("POST", "/tickets/"+string(code)+"/answer", strings.NewReader(url.Values{"note": {"Trả lời"}}.Encode()))
+	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	r.AddCookie(&http.Cookie{Name: "hotline_session", Value: e.cookies["focal"]})
+	w := httptest.NewRecorder()
+	srv.ServeHTTP(w, r)
+	if w.Code != http.StatusNotFound || strings.Contains(w.Body.String(), "Hồ sơ trễ hẹn") {
+		t.Errorf("answer to a ticket moved away: %d, want 404 without the ticket\n%s", w.Code, w.Body)
+	}
+	hs, _ := e.db.History(ctx, code)
+	for _, h := range hs {
+		if h.Action == tickets.ActionAnswer {
+			t.Errorf("the answer was stored: %+v", h)
+		}
 	}
 }
