@@ -14,6 +14,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"golang.org/x/crypto/argon2"
 
@@ -37,10 +38,10 @@ const (
 )
 
 // HashPassword returns the PHC-style encoded argon2id hash of password. It
-// returns EINVALID for a password shorter than MinPasswordLen or longer than
-// MaxPasswordLen bytes.
+// returns EINVALID for a password of fewer than MinPasswordLen characters or
+// more than MaxPasswordLen bytes.
 func HashPassword(password string) (string, error) {
-	if len(password) < MinPasswordLen || len(password) > MaxPasswordLen {
+	if utf8.RuneCountInString(password) < MinPasswordLen || len(password) > MaxPasswordLen {
 		return "", tickets.Errorf(tickets.EINVALID, "a password needs %d to %d characters", MinPasswordLen, MaxPasswordLen)
 	}
 	salt := make([]byte, argonSaltLen)
