@@ -290,3 +290,28 @@ func TestMoveRacesReassignment(t *testing.T) {
 		}
 	}
 }
+
+// The answer form says where the answer goes: the citizen's chat, or only
+// the history for a ticket that no channel can deliver to.
+func TestAnswerFormSaysWhereItGoes(t *testing.T) {
+	e := newEnv(t)
+	chat := string(e.open(t, 1))
+	phone, err := e.svc.Open(context.Background(), tickets.NewTicket{Branch: 1, Channel: tickets.ChannelPhone, Text: "Gọi đến", Contact: "0939015599", Actor: "ivr"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, code, want, not string
+	}{
+		{"OKChat", chat, "(gửi qua Telegram)", "không nhận tin nhắn tự động"},
+		{"OKPhone", string(phone.Code), "không nhận tin nhắn tự động", "(gửi qua"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b := body(t, e.do(t, "focal", "GET", "/tickets/"+tt.code, nil))
+			if !strings.Contains(b, tt.want) || strings.Contains(b, tt.not) {
+				t.Errorf("page has not %q or has %q", tt.want, tt.not)
+			}
+		})
+	}
+}
