@@ -4,10 +4,14 @@ package main
 
 import (
 	"context"
-	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"syscall"
 	"testing"
@@ -16,6 +20,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/hotline-cchc/hotline/chatbot/telegramtest"
+	"github.com/hotline-cchc/hotline/tickets"
 )
 
 // chromium returns the path of Debian's chromium. Without it the test is
@@ -55,9 +60,11 @@ func browser(t *testing.T, ctx context.Context) context.Context {
 	return bctx
 }
 
-// TestConsoleInBrowser: a focal point signs in to the console in a real
-// browser, takes, answers and resolves a ticket that came by Telegram, and
-// the answer reaches the citizen through the fake Bot API.
+// TestConsoleInBrowser: a citizen files a ticket with a document by
+// Telegram; a focal point signs in to the console in a real browser (on a
+// phone-sized window), takes, answers and resolves it; the answer and the
+// resolution reach the citizen through the fake Bot API, and the document
+// comes through the bot to the console.
 func TestConsoleInBrowser(t *testing.T) {
 	bin, env := binary(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
@@ -76,16 +83,39 @@ func TestConsoleInBrowser(t *testing.T) {
 		}
 		return string(out)
 	}
-	const citizen = "4242"
-	var tk ticketJSON
-	out := run("", "tickets", "new", "--json", "--branch", "1", "--channel", "telegram", "--phone", citizen,
-		"--text", "Hồ sơ cấp phép xây dựng đã quá hạn mà chưa có kết quả")
-	if err := json.Unmarshal([]byte(out), &tk); err != nil {
-		t.Fatal(err)
-	}
 	run("mật khẩu của chị Lan\n", "users", "add", "lan", "--role", "focal", "--department", "so-noi-vu")
 	srv := startServe(t, ctx, bin, env)
 	base := "http://" + srv.addr
+	// The citizen files the ticket by chat, with a document.
+	const citizen = 4242
+	wait := func(n int) telegramtest.Message {
+		t.Helper()
+		ms, err := fake.WaitSent(ctx, citizen, n)
+		if err != nil {
+			t.Fatalf("message %d to the citizen: %v (have %d)", n, err, len(ms))
+		}
+		return ms[n-1]
+	}
+	fake.Text(citizen, "/start")
+	fake.Press(citizen, citizen, wait(1).ID, "b:1")
+	wait(2)
+	fake.Text(citizen, "Hồ sơ cấp phép xây dựng đã quá hạn mà chưa có kết quả")
+	wait(3)
+	fake.Document(citizen, "giay-hen.pdf", "application/pdf", []byte("%PDF-1.4 giấy hẹn"))
+	wait(4)
+	fake.Text(citizen, "Bỏ qua")
+	summary := wait(6)
+	fake.Press(citizen, citizen, summary.ID, "ok")
+	m := regexp.MustCompile(`Mã phiếu: (\d{3} \d{3} \d{3})`).FindStringSubmatch(wait(7).Text)
+	if m == nil {
+		t.Fatalf("no ticket code in %q", fake.Sent(citizen)[6].Text)
+	}
+	code, err := tickets.ParseCode(m[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	tk := ticketJSON{Code: string(code)}
+	sentBefore := len(fake.Sent(citizen))
 	const answer = "Sở Nội vụ đã nhận hồ sơ, kết quả sẽ có trong 3 ngày làm việc."
 	// submit runs actions that post a form and waits for the page that
 	// answers it, which must be a success.
@@ -131,20 +161,40 @@ func TestConsoleInBrowser(t *testing.T) {
 			t.Errorf("the ticket page lacks %q:\n%s", want, page)
 		}
 	}
-	ms, err := fake.WaitSent(ctx, 4242, 2)
-	if err != nil {
-		t.Fatalf("the citizen got %d messages: %v", len(ms), err)
+	got, want := wait(sentBefore+1).Text, wait(sentBefore+2).Text
+	if !strings.Contains(got, answer) || !strings.Contains(want, "Đã trả kết quả") {
+		t.Errorf("the citizen got %q and %q", got, want)
 	}
-	if !strings.Contains(ms[0].Text, answer) || !strings.Contains(ms[1].Text, "Đã trả kết quả") {
-		t.Errorf("the citizen got %q and %q", ms[0].Text, ms[1].Text)
-	}
+	checkAttachment(t, base, tk.Code)
 	if err := srv.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
 	if err := srv.cmd.Wait(); err != nil {
 		t.Errorf("serve after SIGTERM: %v\n%s", err, srv.logs)
 	}
-	if strings.Contains(srv.logs.String(), citizen) {
+	if strings.Contains(srv.logs.String(), "4242") {
 		t.Errorf("the log shows the citizen's chat id:\n%s", srv.logs)
+	}
+}
+
+// checkAttachment signs in as lan with a plain HTTP client and downloads the
+// ticket's first attachment, which the console fetches through the bot.
+func checkAttachment(t *testing.T, base, code string) {
+	t.Helper()
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar}
+	res, err := c.PostForm(base+"/login", url.Values{"name": {"lan"}, "password": {"mật khẩu của chị Lan"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	res, err = c.Get(base + "/tickets/" + code + "/attachments/0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	if res.StatusCode != http.StatusOK || string(b) != "%PDF-1.4 giấy hẹn" || res.Header.Get("Content-Type") != "application/pdf" {
+		t.Errorf("attachment: %d %q %q", res.StatusCode, res.Header.Get("Content-Type"), b)
 	}
 }
