@@ -106,20 +106,15 @@ func (s *Server) toAPI(t *tickets.Ticket) apiTicket {
 }
 
 func (s *Server) apiList(w http.ResponseWriter, r *http.Request, u *tickets.User) {
-	after, err := tickets.ParseQueueCursor(r.URL.Query().Get("after"))
-	if err != nil {
-		s.apiError(w, r, err)
-		return
-	}
-	f := queueFilter(u)
-	f.Now, f.After = s.now(), after
+	limit := 0
 	if l := r.URL.Query().Get("limit"); l != "" {
-		if f.Limit, err = strconv.Atoi(l); err != nil || f.Limit < 1 {
+		var err error
+		if limit, err = strconv.Atoi(l); err != nil || limit < 1 {
 			s.apiError(w, r, tickets.Errorf(tickets.EINVALID, "limit must be a positive number"))
 			return
 		}
 	}
-	p, err := s.cfg.Store.Queue(r.Context(), f)
+	p, err := s.queuePage(r, u, limit)
 	if err != nil {
 		s.apiError(w, r, err)
 		return

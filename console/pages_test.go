@@ -315,3 +315,31 @@ func TestAnswerFormSaysWhereItGoes(t *testing.T) {
 		})
 	}
 }
+
+// Managers may narrow the queue to one department; a focal point's filter
+// stays their own whatever they ask.
+func TestQueueByDepartment(t *testing.T) {
+	e := newEnv(t)
+	noiVu, tuPhap := string(e.open(t, 1)), string(e.open(t, 2))
+	tests := []struct {
+		name, user, target string
+		status             int
+		has, hasNot        string
+	}{
+		{"OKManager", "manager", "/?department=so-tu-phap", 200, tuPhap, noiVu},
+		{"OKManagerAPI", "manager", "/api/v1/tickets?department=so-tu-phap", 200, tuPhap, noiVu},
+		{"OKFocalIgnored", "focal", "/?department=so-tu-phap", 200, noiVu, tuPhap},
+		{"OKFocalAPIIgnored", "focal", "/api/v1/tickets?department=so-tu-phap", 200, noiVu, tuPhap},
+		{"ErrUnknown", "manager", "/?department=so-xyz", 400, "", noiVu},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := e.do(t, tt.user, "GET", tt.target, nil)
+			b := body(t, res)
+			if res.StatusCode != tt.status || !strings.Contains(b, tt.has) || strings.Contains(b, tt.hasNot) {
+				t.Errorf("status %d (want %d), has %q: %v, has %q: %v", res.StatusCode, tt.status,
+					tt.has, strings.Contains(b, tt.has), tt.hasNot, strings.Contains(b, tt.hasNot))
+			}
+		})
+	}
+}
