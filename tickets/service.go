@@ -53,6 +53,10 @@ type Change struct {
 	Department string // for ActionAssign: the department to assign to
 	Note       string // the reason of a reassignment; a note for the others
 	Actor      string
+	// Within, if set, limits the change to a ticket of that department,
+	// checked in the change's transaction: a focal point cannot act on a
+	// ticket that has just been moved to another department.
+	Within string
 }
 
 // now reads the clock to the millisecond, the precision the store keeps.
@@ -108,7 +112,8 @@ func (s *Service) Open(ctx context.Context, n NewTicket) (*Ticket, error) {
 // Move applies c to the ticket with code. An answer or a resolution of a
 // ticket that came by chat, with a contact, is also queued for the citizen in
 // the same transaction; a reassignment tells the new department's chats. It
-// returns ENOTFOUND for an unknown ticket or department, ECONFLICT when the
+// returns ENOTFOUND for an unknown ticket or department, or a ticket outside
+// c.Within, ECONFLICT when the
 // lifecycle forbids the action in the ticket's status, and EINVALID when a
 // reassignment to another department has no reason, an answer has no text or
 // a note is too long.
@@ -127,6 +132,9 @@ func (s *Service) Move(ctx context.Context, code Code, c Change) (*Ticket, error
 	}
 	now := s.now()
 	return s.Store.UpdateTicket(ctx, code, func(t *Ticket) (HistoryEntry, error) {
+		if c.Within != "" && t.Department != c.Within {
+			return HistoryEntry{}, Errorf(ENOTFOUND, "there is no ticket with this code")
+		}
 		to, err := Next(t.Status, c.Action)
 		if err != nil {
 			return HistoryEntry{}, err

@@ -75,8 +75,12 @@ func TestServeEndToEnd(t *testing.T) {
 
 	body := get(t, "http://"+addr+"/healthz")
 	var h health
-	if err := json.Unmarshal([]byte(body), &h); err != nil || h.Status != "ok" || h.SchemaVersion != 4 || h.Phone != "off" {
+	if err := json.Unmarshal([]byte(body), &h); err != nil || h.Status != "ok" || h.SchemaVersion != 5 || h.Phone != "off" {
 		t.Errorf("/healthz = %s (%v)", body, err)
+	}
+	// The console asks for a sign-in, in Vietnamese.
+	if page := get(t, "http://"+addr+"/"); !strings.Contains(page, "Đăng nhập") || !strings.Contains(page, `name="password"`) {
+		t.Errorf("/ does not lead to the sign-in page:\n%s", page)
 	}
 	// A ticket created by another process shows in the metrics.
 	cli := exec.CommandContext(ctx, bin, "tickets", "new", "--branch", "4", "--text", "Hồ sơ trễ hẹn")

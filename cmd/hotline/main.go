@@ -74,6 +74,7 @@ func commands() map[string]command {
 		"report":  {(*Main).runReport, "write the statistics of a month or a period (text, csv, xlsx, html)"},
 		"config":  {(*Main).runConfig, "check or print the effective configuration"},
 		"secrets": {(*Main).runSecrets, "set, get or delete a secret in the OS keyring"},
+		"users":   {(*Main).runUsers, "add, list and disable console users; passwords and API tokens"},
 		"version": {(*Main).runVersion, "print the version"},
 		"call":    {(*Main).runCall, "place a simulated phone call through a fake Asterisk"},
 		"sounds":  {(*Main).runSounds, "install the phone prompts for Asterisk, or check them"},

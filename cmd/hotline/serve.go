@@ -72,7 +72,12 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", a.cfg.HTTP.Addr, err)
 	}
-	srv := &http.Server{Handler: routes(a, ch, log), ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+	handler, err := routes(a, ch, log)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
 	log.Info("listening", "addr", ln.Addr().String())
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -91,8 +96,15 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	return nil
 }
 
-func routes(a *app, ch channels, log *slog.Logger) http.Handler {
+// routes serves /healthz and /metrics, public, and the console and the API
+// behind their sign-in.
+func routes(a *app, ch channels, log *slog.Logger) (http.Handler, error) {
+	con, err := newConsole(a, log)
+	if err != nil {
+		return nil, err
+	}
 	mux := http.NewServeMux()
+	mux.Handle("/", con)
 	reg := newRegistry(a.db, a.db.SchemaVersion(), log)
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelError)}))
 	if a.telegram != nil && a.telegram.webhook != "" {
@@ -115,7 +127,7 @@ func routes(a *app, ch channels, log *slog.Logger) http.Handler {
 		w.WriteHeader(code)
 		json.NewEncoder(w).Encode(h)
 	})
-	return mux
+	return mux, nil
 }
 
 // health is the body of /healthz.

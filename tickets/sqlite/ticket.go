@@ -102,8 +102,11 @@ func (db *DB) UpdateTicket(ctx context.Context, code tickets.Code, change func(*
 	return t, nil
 }
 
-const selectTicket = `SELECT id, code, branch, department, channel, status, text, contact, anonymous,
-	recording, deadline, created_at, updated_at, resolved_at, source FROM tickets`
+const (
+	selectTicketColumns = `SELECT id, code, branch, department, channel, status, text, contact, anonymous,
+	recording, deadline, created_at, updated_at, resolved_at, source`
+	selectTicket = selectTicketColumns + ` FROM tickets`
+)
 
 type scanner interface{ Scan(dest ...any) error }
 

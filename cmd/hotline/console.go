@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: Apache-2.0
+
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"path/filepath"
+	"time"
+
+	"github.com/hotline-cchc/hotline/console"
+	"github.com/hotline-cchc/hotline/reports"
+	"github.com/hotline-cchc/hotline/tickets"
+)
+
+// recordingsDir is where, inside the data folder, the call recordings copied
+// from the Asterisk server are looked for, as <name>.wav.
+const recordingsDir = "recordings"
+
+// newConsole builds the web console and the JSON API over a's store.
+func newConsole(a *app, log *slog.Logger) (*console.Server, error) {
+	loc, err := a.cfg.ReportsLocation()
+	if err != nil {
+		return nil, err
+	}
+	return console.New(console.Config{
+		Store: a.db, Service: a.svc, Menu: a.menu, Log: log.With("component", "console"), Location: loc,
+		Report: consoleReport(a, loc), Recordings: filepath.Join(a.cfg.Data, recordingsDir),
+		Download: a.download,
+	})
+}
+
+// download fetches a file a citizen sent, through the bot of its channel.
+func (a *app) download(ctx context.Context, ch tickets.Channel, fileID string) ([]byte, error) {
+	if ch != tickets.ChannelTelegram || a.telegram == nil {
+		return nil, tickets.Errorf(tickets.ENOTFOUND, "the %s channel is not running here", ch)
+	}
+	ad := a.telegram.adapter.Load()
+	if ad == nil {
+		return nil, fmt.Errorf("telegram channel is %s", a.telegram.State())
+	}
+	return ad.Download(ctx, fileID)
+}
+
+// consoleReport builds the report of a period for the console's downloads;
+// a period of whole calendar month is reported as that month.
+func consoleReport(a *app, loc *time.Location) console.ReportFunc {
+	return func(ctx context.Context, from, to tickets.Date, format string, w io.Writer) error {
+		f, err := reports.ParseFormat(format)
+		if err != nil {
+			return err
+		}
+		p, err := reports.Days(from, to, loc)
+		if err != nil {
+			return err
+		}
+		last := time.Date(from.Year, from.Month+1, 0, 0, 0, 0, 0, time.UTC)
+		if from.Day == 1 && to == (tickets.Date{Year: last.Year(), Month: last.Month(), Day: last.Day()}) {
+			p = reports.Month(from.Year, from.Month, loc)
+		}
+		r, err := (&reports.Builder{Source: a.db, Menu: a.menu}).Build(ctx, p)
+		if err != nil {
+			return err
+		}
+		return r.Write(w, f)
+	}
+}

@@ -1,0 +1,195 @@
+// SPDX-License-Identifier: Apache-2.0
+
+package console
+
+import (
+	"encoding/json"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hotline-cchc/hotline/tickets"
+)
+
+// The JSON API under /api/v1, for other provincial systems. Callers send a
+// per-user token ("hotline users token NAME") as "Authorization: Bearer …";
+// the same authorisation rules as the console's apply, and a ticket out of
+// reach is 404.
+
+func (s *Server) apiRoutes(m *http.ServeMux) {
+	m.Handle("GET /api/v1/tickets", s.api(s.apiList))
+	m.Handle("GET /api/v1/tickets/{code}", s.api(s.apiGet))
+	m.Handle("POST /api/v1/tickets/{code}/transitions", s.api(s.apiTransition))
+	m.Handle("GET /api/v1/reports/{format}", s.api(s.apiReport))
+	m.Handle("/api/", s.api(func(w http.ResponseWriter, r *http.Request, u *tickets.User) {
+		s.apiError(w, r, tickets.Errorf(tickets.ENOTFOUND, "no such API call"))
+	}))
+}
+
+// api wraps an API handler: it authenticates the bearer token.
+func (s *Server) api(h func(w http.ResponseWriter, r *http.Request, u *tickets.User)) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		var u *tickets.User
+		var err error
+		if ok && token != "" {
+			u, err = s.cfg.Store.TokenUser(r.Context(), HashSecret(strings.TrimSpace(token)))
+		}
+		if !ok || token == "" || tickets.ErrorCode(err) == tickets.ENOTFOUND {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="hotline"`)
+			writeJSON(w, http.StatusUnauthorized, apiErr{Error: "unauthorized", Message: "a valid bearer token is required"})
+			return
+		}
+		if err != nil {
+			s.apiError(w, r, err)
+			return
+		}
+		h(w, r, u)
+	})
+}
+
+type apiErr struct {
+	Error   string `json:"error"`
+	Message string `json:"message"`
+}
+
+func (s *Server) apiError(w http.ResponseWriter, r *http.Request, err error) {
+	code := tickets.ErrorCode(err)
+	msg := tickets.ErrorMessage(err)
+	if code == tickets.EINTERNAL {
+		s.log.Error("api: request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	}
+	writeJSON(w, httpStatus(code), apiErr{Error: code, Message: msg})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.Encode(v)
+}
+
+// apiTicket is a ticket in the API; the contact is always masked.
+type apiTicket struct {
+	Code       tickets.Code    `json:"code"`
+	Branch     int             `json:"branch"`
+	Department string          `json:"department"`
+	Channel    tickets.Channel `json:"channel"`
+	Status     tickets.Status  `json:"status"`
+	Text       string          `json:"text"`
+	Contact    string          `json:"contact,omitempty"`
+	Anonymous  bool            `json:"anonymous"`
+	Deadline   time.Time       `json:"deadline"`
+	Overdue    bool            `json:"overdue"`
+	CreatedAt  time.Time       `json:"created_at"`
+	UpdatedAt  time.Time       `json:"updated_at"`
+	History    []apiHistory    `json:"history,omitempty"`
+}
+
+type apiHistory struct {
+	At             time.Time      `json:"at"`
+	Actor          string         `json:"actor"`
+	Action         tickets.Action `json:"action"`
+	FromStatus     tickets.Status `json:"from_status,omitempty"`
+	ToStatus       tickets.Status `json:"to_status"`
+	FromDepartment string         `json:"from_department,omitempty"`
+	ToDepartment   string         `json:"to_department,omitempty"`
+	Note           string         `json:"note,omitempty"`
+}
+
+func (s *Server) toAPI(t *tickets.Ticket) apiTicket {
+	return apiTicket{Code: t.Code, Branch: t.Branch, Department: t.Department, Channel: t.Channel, Status: t.Status,
+		Text: t.Text, Contact: tickets.MaskContact(t.Contact), Anonymous: t.Anonymous, Deadline: t.Deadline,
+		Overdue: t.Overdue(s.cfg.Now()), CreatedAt: t.CreatedAt, UpdatedAt: t.UpdatedAt}
+}
+
+func (s *Server) apiList(w http.ResponseWriter, r *http.Request, u *tickets.User) {
+	limit := 0
+	if l := r.URL.Query().Get("limit"); l != "" {
+		var err error
+		if limit, err = strconv.Atoi(l); err != nil || limit < 1 {
+			s.apiError(w, r, tickets.Errorf(tickets.EINVALID, "limit must be a positive number"))
+			return
+		}
+	}
+	p, err := s.queuePage(r, u, limit)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	out := struct {
+		Tickets []apiTicket `json:"tickets"`
+		Next    string      `json:"next,omitempty"`
+	}{Tickets: make([]apiTicket, 0, len(p.Tickets)), Next: p.Next.String()}
+	for _, t := range p.Tickets {
+		out.Tickets = append(out.Tickets, s.toAPI(t))
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+func (s *Server) apiGet(w http.ResponseWriter, r *http.Request, u *tickets.User) {
+	t, err := s.readable(r, u)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	hs, err := s.cfg.Store.History(r.Context(), t.Code)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	a := s.toAPI(t)
+	for _, h := range hs {
+		a.History = append(a.History, apiHistory{At: h.At, Actor: h.Actor, Action: h.Action, FromStatus: h.FromStatus,
+			ToStatus: h.ToStatus, FromDepartment: h.FromDepartment, ToDepartment: h.ToDepartment, Note: h.Note})
+	}
+	writeJSON(w, http.StatusOK, a)
+}
+
+// apiTransition applies {"action": "take|start|resolve|answer|reassign",
+// "department": "…", "note": "…"} to a ticket the caller works on.
+func (s *Server) apiTransition(w http.ResponseWriter, r *http.Request, u *tickets.User) {
+	t, err := s.readable(r, u)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	if !canWork(u, t) {
+		writeJSON(w, http.StatusForbidden, apiErr{Error: "forbidden", Message: "your role may not change this ticket"})
+		return
+	}
+	var in struct{ Action, Department, Note string }
+	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 64<<10)).Decode(&in); err != nil {
+		s.apiError(w, r, tickets.Errorf(tickets.EINVALID, "the body must be a JSON object"))
+		return
+	}
+	c, msg := change(in.Action, t, in.Department, in.Note)
+	if msg != "" {
+		s.apiError(w, r, tickets.Errorf(tickets.EINVALID, "%s", msg))
+		return
+	}
+	c.Actor, c.Within = u.Name, within(u)
+	t, err = s.cfg.Service.Move(r.Context(), t.Code, c)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	s.log.Info("api: ticket moved", "user", u.Name, "ticket", t.Code, "action", c.Action)
+	writeJSON(w, http.StatusOK, s.toAPI(t))
+}
+
+func (s *Server) apiReport(w http.ResponseWriter, r *http.Request, u *tickets.User) {
+	if !canReport(u) {
+		writeJSON(w, http.StatusForbidden, apiErr{Error: "forbidden", Message: "reports are for managers"})
+		return
+	}
+	format := r.PathValue("format")
+	b, ctype, err := s.writeReport(r.Context(), format, r.URL.Query())
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	sendReport(w, b, ctype, format)
+}

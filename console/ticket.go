@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: Apache-2.0
+
+package console
+
+import (
+	"net/http"
+
+	"github.com/hotline-cchc/hotline/tickets"
+)
+
+// ticketView is a ticket's page.
+type ticketView struct {
+	base
+	Ticket      *tickets.Ticket
+	History     []tickets.HistoryEntry
+	Attachments []tickets.Attachment
+	// Contact is the citizen's contact, masked unless ContactShown.
+	Contact      string
+	ContactShown bool
+	CanWork      bool
+	Departments  []tickets.Department
+	// Note keeps what the user typed when an action failed.
+	Note string
+	// Audit lists who saw the citizen's personal data; admins only.
+	Audit []tickets.AuditEntry
+}
+
+// HasActions reports whether the page shows any action form.
+func (v ticketView) HasActions() bool {
+	if !v.CanWork {
+		return false
+	}
+	for _, a := range []string{"take", "start", "answer", "resolve", "assign"} {
+		if v.Can(a) {
+			return true
+		}
+	}
+	return false
+}
+
+// Can reports whether the lifecycle allows action now, for showing its form.
+func (v ticketView) Can(action string) bool {
+	a := tickets.Action(action)
+	if action == "take" {
+		return v.Ticket.Status == tickets.StatusNew
+	}
+	_, err := tickets.Next(v.Ticket.Status, a)
+	return err == nil
+}
+
+// readable loads the ticket named in the request's path if u may read it;
+// ENOTFOUND otherwise, whether or not it exists.
+func (s *Server) readable(r *http.Request, u *tickets.User) (*tickets.Ticket, error) {
+	code, err := tickets.ParseCode(r.PathValue("code"))
+	if err != nil {
+		return nil, tickets.Errorf(tickets.ENOTFOUND, "bad code")
+	}
+	t, err := s.cfg.Store.Ticket(r.Context(), code)
+	if err != nil {
+		return nil, err
+	}
+	if !canRead(u, t) {
+		s.log.Warn("console: ticket outside the user's reach", "user", u.Name, "ticket", t.Code)
+		return nil, tickets.Errorf(tickets.ENOTFOUND, "no such ticket")
+	}
+	return t, nil
+}
+
+// ticketPage loads everything a ticket's page shows.
+func (s *Server) ticketPage(r *http.Request, u *tickets.User, t *tickets.Ticket) (ticketView, error) {
+	v := ticketView{base: base{User: u, Title: "Phiếu " + string(t.Code)}, Ticket: t, CanWork: canWork(u, t),
+		Contact: tickets.MaskContact(t.Contact), Departments: s.cfg.Menu.Departments()}
+	var err error
+	if v.History, err = s.cfg.Store.History(r.Context(), t.Code); err != nil {
+		return v, err
+	}
+	if v.Attachments, err = s.cfg.Store.Attachments(r.Context(), t.Code); err != nil {
+		return v, err
+	}
+	if u.Role == tickets.RoleAdmin {
+		if v.Audit, err = s.cfg.Store.AuditLog(r.Context(), t.Code); err != nil {
+			return v, err
+		}
+	}
+	return v, nil
+}
+
+func (s *Server) ticket(w http.ResponseWriter, r *http.Request, u *tickets.User) {
+	t, err := s.readable(r, u)
+	if err != nil {
+		s.fail(w, r, u, err)
+		return
+	}
+	v, err := s.ticketPage(r, u, t)
+	if err != nil {
+		s.fail(w, r, u, err)
+		return
+	}
+	s.render(w, http.StatusOK, "ticket", v)
+}
