@@ -94,6 +94,9 @@ func (m *Monthly) Run(ctx context.Context, p Period) error {
 		if _, sent := run.Sent[chat]; sent {
 			continue
 		}
+		if err := ctx.Err(); err != nil { // shutting down: the next start goes on
+			return errors.Join(append(errs, err)...)
+		}
 		derr := errors.New("no delivery function")
 		if m.Deliver != nil {
 			derr = m.Deliver(ctx, chat, run.File, caption)
@@ -107,7 +110,9 @@ func (m *Monthly) Run(ctx context.Context, p Period) error {
 		} else {
 			m.Log.Info("report delivered", "period", run.Period, "chat_id", chat)
 		}
-		if err := m.Runs.RecordDelivery(ctx, run.Period, run.Format, chat, m.now(), failure); err != nil {
+		// A report sent is recorded even if shutdown began meanwhile, so that
+		// the next start does not send it again.
+		if err := m.Runs.RecordDelivery(context.WithoutCancel(ctx), run.Period, run.Format, chat, m.now(), failure); err != nil {
 			return errors.Join(append(errs, fmt.Errorf("record delivery: %w", err))...)
 		}
 	}

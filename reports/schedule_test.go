@@ -105,6 +105,34 @@ func TestMonthlyRunIsIdempotent(t *testing.T) {
 	}
 }
 
+// Shutdown right after a report was sent (the run's context ends while the
+// document is on its way) still records the delivery: the next start sends
+// nothing twice.
+func TestMonthlyRecordsDeliveryDuringShutdown(t *testing.T) {
+	f := newFixture(t)
+	now := f.at(t, "2026-11-01 07:00:00.000")
+	ctx, shutdown := context.WithCancel(context.Background())
+	sent := 0
+	m := &reports.Monthly{
+		Builder: &reports.Builder{Source: f.db, Menu: f.svc.Menu, Now: func() time.Time { return now }},
+		Runs:    f.db, Dir: filepath.Join(t.TempDir(), "reports"), Format: reports.FormatCSV,
+		Chats: []int64{-1001}, Loc: f.loc, Now: func() time.Time { return now },
+		Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Deliver: func(context.Context, int64, string, string) error {
+			sent++
+			shutdown() // SIGTERM arrives as the send completes
+			return nil
+		},
+	}
+	p := m.LastMonth()
+	if err := m.Run(ctx, p); err != nil {
+		t.Fatalf("run: %v", err)
+	}
+	if err := m.Run(context.Background(), p); err != nil || sent != 1 {
+		t.Fatalf("after a restart: err %v, %d sends, want 1", err, sent)
+	}
+}
+
 // The last month ends at local midnight, not UTC midnight.
 func TestMonthlyLastMonth(t *testing.T) {
 	f := newFixture(t)

@@ -72,6 +72,9 @@ var errTelegramOff = errors.New("telegram channel is off: store the bot token wi
 // API takes up to 50 MB).
 const maxReportSize = 50 << 20
 
+// sendTimeout bounds sending one report, which shutdown waits for.
+const sendTimeout = 2 * time.Minute
+
 // telegramDelivery is the reports' Deliver: the report file sent as a
 // document through the bot. While the Telegram channel is off or not yet
 // connected every delivery fails; the schedule logs and records that and
@@ -97,6 +100,10 @@ func telegramDelivery(c *telegramChannel) reports.Deliver {
 		if len(data) > maxReportSize {
 			return fmt.Errorf("report %s is larger than Telegram's 50 MB", filepath.Base(file))
 		}
-		return a.SendDocument(ctx, chat, filepath.Base(file), data, caption)
+		// A send that has begun is finished even if shutdown begins: cut
+		// off, it may reach the chat unrecorded and be sent again.
+		send, cancel := context.WithTimeout(context.WithoutCancel(ctx), sendTimeout)
+		defer cancel()
+		return a.SendDocument(send, chat, filepath.Base(file), data, caption)
 	}
 }
