@@ -15,13 +15,8 @@ import (
 // the channel that keeps it, to those who work the ticket, and records who
 // opened it. Files are always downloaded, never shown inline.
 func (s *Server) attachment(w http.ResponseWriter, r *http.Request, u *tickets.User) {
-	t, err := s.readable(r, u)
-	if err != nil {
-		s.fail(w, r, u, err)
-		return
-	}
-	if !canWork(u, t) {
-		s.forbidden(w, u)
+	t, ok := s.workable(w, r, u)
+	if !ok {
 		return
 	}
 	as, err := s.cfg.Store.Attachments(r.Context(), t.Code)

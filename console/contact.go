@@ -12,13 +12,8 @@ import (
 // id, to those who work the ticket, and records who saw it. It is a POST, as
 // it writes the audit: no link or prefetch reveals a number by accident.
 func (s *Server) contact(w http.ResponseWriter, r *http.Request, u *tickets.User) {
-	t, err := s.readable(r, u)
-	if err != nil {
-		s.fail(w, r, u, err)
-		return
-	}
-	if !canWork(u, t) {
-		s.forbidden(w, u)
+	t, ok := s.workable(w, r, u)
+	if !ok {
 		return
 	}
 	v, err := s.ticketPage(r, u, t)

@@ -51,15 +51,11 @@ func within(u *tickets.User) string {
 // move applies a form's action to a ticket u works on, then shows the
 // ticket again (POST, redirect, GET).
 func (s *Server) move(w http.ResponseWriter, r *http.Request, u *tickets.User) {
-	t, err := s.readable(r, u)
-	if err != nil {
-		s.fail(w, r, u, err)
+	t, ok := s.workable(w, r, u)
+	if !ok {
 		return
 	}
-	if !canWork(u, t) {
-		s.forbidden(w, u)
-		return
-	}
+	var err error
 	c, msg := change(r.PathValue("action"), t, r.PostFormValue("department"), r.PostFormValue("note"))
 	if msg == "" {
 		c.Actor, c.Within = u.Name, within(u)

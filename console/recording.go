@@ -18,13 +18,8 @@ import (
 // when the file is not (or not yet) there: the recordings are made on the
 // Asterisk server and copied here.
 func (s *Server) recording(w http.ResponseWriter, r *http.Request, u *tickets.User) {
-	t, err := s.readable(r, u)
-	if err != nil {
-		s.fail(w, r, u, err)
-		return
-	}
-	if !canWork(u, t) {
-		s.forbidden(w, u)
+	t, ok := s.workable(w, r, u)
+	if !ok {
 		return
 	}
 	name := t.Recording

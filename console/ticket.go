@@ -66,6 +66,21 @@ func (s *Server) readable(r *http.Request, u *tickets.User) (*tickets.Ticket, er
 	return t, nil
 }
 
+// workable returns the ticket named in the request's path if u may work on
+// it; otherwise it answers the request itself (404 or 403) and reports false.
+func (s *Server) workable(w http.ResponseWriter, r *http.Request, u *tickets.User) (*tickets.Ticket, bool) {
+	t, err := s.readable(r, u)
+	if err != nil {
+		s.fail(w, r, u, err)
+		return nil, false
+	}
+	if !canWork(u, t) {
+		s.forbidden(w, u)
+		return nil, false
+	}
+	return t, true
+}
+
 // ticketPage loads everything a ticket's page shows.
 func (s *Server) ticketPage(r *http.Request, u *tickets.User, t *tickets.Ticket) (ticketView, error) {
 	v := ticketView{base: base{User: u, Title: "Phiếu " + string(t.Code)}, Ticket: t, CanWork: canWork(u, t),

@@ -21,6 +21,29 @@ func openTest(t *testing.T) *DB {
 	return db
 }
 
+// queryPlan returns the details of EXPLAIN QUERY PLAN for q, one per step.
+func queryPlan(t *testing.T, db *DB, q string, args ...any) []string {
+	t.Helper()
+	rows, err := db.read.Query("EXPLAIN QUERY PLAN "+q, args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var plan []string
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			t.Fatal(err)
+		}
+		plan = append(plan, detail)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return plan
+}
+
 // The work queue must be read through an index, never by sorting a
 // department's tickets: that is what keeps a page fast at a million tickets.
 func TestQueryPlans(t *testing.T) {
@@ -38,20 +61,7 @@ func TestQueryPlans(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			rows, err := db.read.Query("EXPLAIN QUERY PLAN "+selectTicket+where+" ORDER BY id DESC LIMIT 51", args...)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer rows.Close()
-			var plan []string
-			for rows.Next() {
-				var id, parent, unused int
-				var detail string
-				if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-					t.Fatal(err)
-				}
-				plan = append(plan, detail)
-			}
+			plan := queryPlan(t, db, selectTicket+where+" ORDER BY id DESC LIMIT 51", args...)
 			p := strings.Join(plan, "; ")
 			if !strings.Contains(p, tt.index) || strings.Contains(p, "TEMP B-TREE") {
 				t.Errorf("plan %q: want index %s and no sort", p, tt.index)

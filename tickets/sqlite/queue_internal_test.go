@@ -27,20 +27,7 @@ func TestQueuePlan(t *testing.T) {
 		{"NewOnly", tickets.QueueFilter{NewOnly: true, Now: now}, "tickets_queue"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			rows, err := db.read.Query("EXPLAIN QUERY PLAN "+queueSQL(tt.f), queueArgs(tt.f, 51)...)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer rows.Close()
-			var plan []string
-			for rows.Next() {
-				var id, parent, unused int
-				var detail string
-				if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-					t.Fatal(err)
-				}
-				plan = append(plan, detail)
-			}
+			plan := queryPlan(t, db, queueSQL(tt.f), queueArgs(tt.f, 51)...)
 			p := strings.Join(plan, "; ")
 			if strings.Contains(p, "SCAN tickets") || strings.Count(p, "SEARCH tickets USING INDEX "+tt.index+" ") != strings.Count(p, "SEARCH tickets") {
 				t.Errorf("plan %q: want only range scans of %s", p, tt.index)

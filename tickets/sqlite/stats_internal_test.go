@@ -26,20 +26,7 @@ func TestStatsQueryPlans(t *testing.T) {
 		{"Overdue", overdueSQL, []any{from, to, to, to, to, to, to}, []string{"tickets_resolved", "tickets_open_created"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			rows, err := db.read.Query("EXPLAIN QUERY PLAN "+tt.query, tt.args...)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer rows.Close()
-			var plan []string
-			for rows.Next() {
-				var id, parent, unused int
-				var detail string
-				if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-					t.Fatal(err)
-				}
-				plan = append(plan, detail)
-			}
+			plan := queryPlan(t, db, tt.query, tt.args...)
 			p := strings.Join(plan, "; ")
 			for _, ix := range tt.indexes {
 				if !strings.Contains(p, ix) {
