@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"time"
 
 	"github.com/hotline-cchc/hotline/cmd/hotline/internal/secrets"
 	"github.com/hotline-cchc/hotline/ivr"
@@ -57,6 +58,11 @@ func (m *Main) startPhone(ctx context.Context, a *app, log *slog.Logger) (status
 		App: a.cfg.ARI.App, Language: "vi", SoundPrefix: sounds.SoundPrefix, Log: log})
 	if err != nil {
 		return nil, nil, err
+	}
+	if n, err := a.db.CloseStaleCalls(ctx, time.Now()); err != nil {
+		return nil, nil, err
+	} else if n > 0 {
+		log.Warn("calls left active by an earlier run closed as failed", "calls", n)
 	}
 	flow := ivr.New(flowConfig(a), a.svc, a.db, log)
 	ctx, cancel := context.WithCancel(ctx)

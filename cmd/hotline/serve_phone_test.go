@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"io"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -15,13 +16,20 @@ import (
 	"time"
 
 	"github.com/hotline-cchc/hotline/ivr/aritest"
+	"github.com/hotline-cchc/hotline/tickets"
+	"github.com/hotline-cchc/hotline/tickets/sqlite"
 )
 
 // servePhone runs "hotline serve" against a fake Asterisk with the given
-// ARI password and returns the HTTP address, the logs and a stop function.
-func servePhone(t *testing.T, fake *aritest.Server, password string) (addr string, logs *syncBuffer, stop func()) {
+// ARI password and returns the HTTP address, the logs, a stop function and
+// the data folder, which seed (if not nil) prepares first.
+func servePhone(t *testing.T, fake *aritest.Server, password string, seed func(dir string)) (addr string, logs *syncBuffer, stop func(), dir string) {
 	t.Helper()
 	bin, env := binary(t)
+	dir = dataDir(env)
+	if seed != nil {
+		seed(dir)
+	}
 	env = append(env, "HOTLINE_ARI_URL="+fake.URL(), "HOTLINE_ARI_USER=hotline", "HOTLINE_ARI_PASSWORD="+password)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	cmd := exec.CommandContext(ctx, bin, "serve")
@@ -42,7 +50,17 @@ func servePhone(t *testing.T, fake *aritest.Server, password string) (addr strin
 		if err := cmd.Wait(); err != nil {
 			t.Errorf("serve after SIGTERM: %v\n%s", err, logs)
 		}
+	}, dir
+}
+
+// openData opens the store of a data folder for a test to read.
+func openData(t *testing.T, dir string) *sqlite.DB {
+	t.Helper()
+	db, err := sqlite.Open(context.Background(), filepath.Join(dir, dbFile))
+	if err != nil {
+		t.Fatal(err)
 	}
+	return db
 }
 
 // phoneState polls /healthz until its phone field is want.
@@ -67,7 +85,14 @@ func TestServePhone(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer fake.Close()
-	addr, logs, stop := servePhone(t, fake, password)
+	// A call left active by a run that died is closed out at start.
+	addr, logs, stop, dir := servePhone(t, fake, password, func(dir string) {
+		db := openData(t, dir)
+		defer db.Close()
+		if err := db.CreateCall(context.Background(), &tickets.Call{ChannelID: "died", StartedAt: time.Now().Add(-time.Hour)}); err != nil {
+			t.Fatal(err)
+		}
+	})
 	phoneState(t, addr, "connected")
 	k := fake.Call("hotline", aritest.Caller{Number: "0939015599", Keys: []string{"4"}, Say: 5 * time.Second})
 	select {
@@ -81,7 +106,14 @@ func TestServePhone(t *testing.T) {
 	fake.Close()
 	phoneState(t, addr, "disconnected")
 	stop()
-	for _, want := range []string{"phone channel starting", "ari connected", "ticket created", "caller=*******599", "ari disconnected"} {
+	db := openData(t, dir)
+	defer db.Close()
+	if calls, err := db.CountCalls(context.Background()); err != nil || calls[tickets.OutcomeFailed] != 1 ||
+		calls[tickets.OutcomeTicket] != 1 || calls[tickets.OutcomeActive] != 0 {
+		t.Errorf("calls by outcome = %v, %v; want the dead run's call failed and this one ticketed", calls, err)
+	}
+	for _, want := range []string{"phone channel starting", "ari connected", "ticket created", "caller=*******599", "ari disconnected",
+		"calls left active by an earlier run closed as failed"} {
 		if !strings.Contains(logs.String(), want) {
 			t.Errorf("log lacks %q", want)
 		}
@@ -99,7 +131,7 @@ func TestServePhoneWrongPassword(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer fake.Close()
-	addr, logs, stop := servePhone(t, fake, "wrong-zz9")
+	addr, logs, stop, _ := servePhone(t, fake, "wrong-zz9", nil)
 	phoneState(t, addr, "error: Asterisk refused")
 	stop()
 	if strings.Contains(logs.String(), "wrong-zz9") {

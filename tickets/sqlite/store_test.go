@@ -196,6 +196,28 @@ func TestCalls(t *testing.T) {
 	})
 }
 
+func TestCloseStaleCalls(t *testing.T) {
+	ctx := context.Background()
+	db := ticketstest.Open(t)
+	start := time.Date(2026, 11, 2, 2, 0, 0, 0, time.UTC)
+	stale := &tickets.Call{ChannelID: "old", StartedAt: start}
+	done := &tickets.Call{ChannelID: "done", StartedAt: start, EndedAt: start.Add(time.Minute), Outcome: tickets.OutcomeTicket}
+	fresh := &tickets.Call{ChannelID: "new", StartedAt: start.Add(time.Hour)}
+	for _, c := range []*tickets.Call{stale, done, fresh} {
+		if err := db.CreateCall(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	n, err := db.CloseStaleCalls(ctx, start.Add(time.Hour))
+	if err != nil || n != 1 {
+		t.Fatalf("CloseStaleCalls = %d, %v; want 1", n, err)
+	}
+	got, err := db.CountCalls(ctx)
+	if err != nil || got[tickets.OutcomeFailed] != 1 || got[tickets.OutcomeTicket] != 1 || got[tickets.OutcomeActive] != 1 {
+		t.Errorf("calls by outcome after the sweep = %v", got)
+	}
+}
+
 func TestCountTickets(t *testing.T) {
 	ctx := context.Background()
 	svc, _ := ticketstest.Service(t)
