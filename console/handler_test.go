@@ -101,6 +101,11 @@ func (e *env) open(tb testing.TB, branch int) tickets.Code {
 		Chat: "5550001234", KeepState: true, Ticket: t.Code, At: e.clock.T, Attachments: []tickets.Attachment{
 			{Kind: tickets.AttachPhoto, FileID: "photo-1", MIMEType: "image/jpeg", Size: 12},
 			{Kind: tickets.AttachLocation, Value: "10.77,106.7"},
+		}, Transcript: []tickets.ChatLine{
+			{At: e.clock.T, Text: "/start"},
+			{At: e.clock.T, FromBot: true, Text: "Xin chào! Vui lòng chọn lĩnh vực"},
+			{At: e.clock.T, Text: "Hồ sơ trễ hẹn"},
+			{At: e.clock.T, Kind: tickets.AttachDocument, Name: "giấy-hẹn.pdf"},
 		}}); err != nil {
 		tb.Fatal(err)
 	}

@@ -343,3 +343,30 @@ func TestQueueByDepartment(t *testing.T) {
 		})
 	}
 }
+
+// The chat transcript is personal data like the contact: the ticket's page
+// shows it to those who work the ticket, and not to a manager or operator
+// who may only read it.
+func TestTranscriptShownToThoseWhoWork(t *testing.T) {
+	e := newEnv(t)
+	code := e.open(t, 1)
+	for _, tt := range []struct {
+		user  string
+		shown bool
+	}{
+		{"focal", true}, {"admin", true}, {"manager", false}, {"operator", false},
+	} {
+		t.Run(tt.user, func(t *testing.T) {
+			res := e.do(t, tt.user, "GET", "/tickets/"+string(code), nil)
+			b := body(t, res)
+			if res.StatusCode != http.StatusOK {
+				t.Fatalf("status %d", res.StatusCode)
+			}
+			for _, w := range []string{"Hội thoại qua Telegram", "Xin chào! Vui lòng chọn lĩnh vực", "Tổng đài tự động", "Công dân", "giấy-hẹn.pdf"} {
+				if got := strings.Contains(b, w); got != tt.shown {
+					t.Errorf("page shows %q: %v, want %v", w, got, tt.shown)
+				}
+			}
+		})
+	}
+}
