@@ -33,7 +33,7 @@ func (v ticketView) HasActions() bool {
 	if !v.CanWork {
 		return false
 	}
-	for _, a := range []string{"take", "start", "answer", "resolve", "assign"} {
+	for _, a := range []string{"take", "start", "answer", "resolve", "assign", "reopen", "close"} {
 		if v.Can(a) {
 			return true
 		}
