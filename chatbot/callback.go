@@ -61,7 +61,7 @@ func (s *step) open(ctx context.Context, anonymous bool, edit int64) error {
 	s.keep = false
 	s.to("")
 	s.cbText = cbSent
-	s.ticket = t.Code
+	s.ticket, s.anonymous = t.Code, anonymous
 	s.attached = append(s.attached, d.Attachments...)
 	if d.Phone != "" && !anonymous {
 		s.attached = append(s.attached, tickets.Attachment{Kind: tickets.AttachContact, Value: d.Phone})

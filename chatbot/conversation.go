@@ -47,6 +47,8 @@ type draft struct {
 	Text        string               `json:"text,omitempty"`
 	Phone       string               `json:"phone,omitempty"`
 	Attachments []tickets.Attachment `json:"attachments,omitempty"`
+	// Lines is the conversation so far, the ticket's transcript.
+	Lines []tickets.ChatLine `json:"lines,omitempty"`
 }
 
 func (d *draft) files() int { return len(d.Attachments) }
@@ -87,6 +89,10 @@ type step struct {
 	cbText   string
 	ticket   tickets.Code
 	attached []tickets.Attachment
+	// anonymous: the ticket opened is anonymous; transcript is its
+	// conversation.
+	anonymous  bool
+	transcript []tickets.ChatLine
 }
 
 // Handle runs one update through the conversation and stores its effects
@@ -117,6 +123,7 @@ func (b *Bot) Handle(ctx context.Context, u Update) (Result, error) {
 	if err := s.run(ctx); err != nil {
 		return Result{}, err
 	}
+	s.record()
 	fresh, err := b.Store.CommitChat(ctx, s.commit())
 	if err != nil {
 		return Result{}, err
@@ -145,7 +152,7 @@ func (s *step) load(state string, updated time.Time) {
 
 func (s *step) commit() *tickets.ChatCommit {
 	c := &tickets.ChatCommit{Channel: s.b.Channel, UpdateID: s.u.ID, Chat: s.u.Chat, State: s.state,
-		KeepState: s.keep || !s.u.Private, Ticket: s.ticket, Attachments: s.attached, At: s.b.now()}
+		KeepState: s.keep || !s.u.Private, Ticket: s.ticket, Attachments: s.attached, Transcript: s.transcript, At: s.b.now()}
 	if s.state != "" {
 		c.Draft, _ = json.Marshal(&s.d)
 	}

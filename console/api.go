@@ -148,7 +148,7 @@ func (s *Server) apiGet(w http.ResponseWriter, r *http.Request, u *tickets.User)
 	writeJSON(w, http.StatusOK, a)
 }
 
-// apiTransition applies {"action": "take|start|resolve|answer|reassign",
+// apiTransition applies {"action": "take|start|resolve|answer|reassign|reopen|close",
 // "department": "…", "note": "…"} to a ticket the caller works on.
 func (s *Server) apiTransition(w http.ResponseWriter, r *http.Request, u *tickets.User) {
 	t, err := s.readable(r, u)

@@ -23,6 +23,9 @@ type Store interface {
 	Ticket(ctx context.Context, code tickets.Code) (*tickets.Ticket, error)
 	History(ctx context.Context, code tickets.Code) ([]tickets.HistoryEntry, error)
 	Attachments(ctx context.Context, code tickets.Code) ([]tickets.Attachment, error)
+	// Transcript returns the chat conversation that opened the ticket; none
+	// if it came otherwise.
+	Transcript(ctx context.Context, code tickets.Code) ([]tickets.ChatLine, error)
 	Queue(ctx context.Context, f tickets.QueueFilter) (tickets.QueuePage, error)
 	CountTickets(ctx context.Context) ([]tickets.Count, error)
 }

@@ -101,10 +101,29 @@ func (e *env) open(tb testing.TB, branch int) tickets.Code {
 		Chat: "5550001234", KeepState: true, Ticket: t.Code, At: e.clock.T, Attachments: []tickets.Attachment{
 			{Kind: tickets.AttachPhoto, FileID: "photo-1", MIMEType: "image/jpeg", Size: 12},
 			{Kind: tickets.AttachLocation, Value: "10.77,106.7"},
+		}, Transcript: []tickets.ChatLine{
+			{At: e.clock.T, Text: "/start"},
+			{At: e.clock.T, FromBot: true, Text: "Xin chào! Vui lòng chọn lĩnh vực"},
+			{At: e.clock.T, Text: "Hồ sơ trễ hẹn"},
+			{At: e.clock.T, Kind: tickets.AttachDocument, Name: "giấy-hẹn.pdf"},
 		}}); err != nil {
 		tb.Fatal(err)
 	}
 	return t.Code
+}
+
+// resolve takes, starts and resolves the ticket with code.
+func (e *env) resolve(tb testing.TB, code tickets.Code) {
+	tb.Helper()
+	for _, a := range []tickets.Action{tickets.ActionAssign, tickets.ActionStart, tickets.ActionResolve} {
+		c := tickets.Change{Action: a, Actor: "focal", Note: "Đã trả kết quả."}
+		if a == tickets.ActionAssign {
+			c.Department = "so-noi-vu"
+		}
+		if _, err := e.svc.Move(context.Background(), code, c); err != nil {
+			tb.Fatal(err)
+		}
+	}
 }
 
 // do sends a request as user ("anonymous": no session) and returns the
@@ -174,7 +193,7 @@ func TestRoutesByRole(t *testing.T) {
 		method string
 		path   string // %s is a fresh ticket of so-noi-vu
 		form   url.Values
-		want   want
+		want   want // a test named …Resolved runs on a resolved ticket
 	}{
 		{"Queue", "GET", "/", nil, page(ok)},
 		{"Static", "GET", "/static/console.css", nil, all(ok)},
@@ -190,6 +209,11 @@ func TestRoutesByRole(t *testing.T) {
 		{"Reassign", "POST", "/tickets/%s/reassign", url.Values{"department": {"so-tu-phap"}, "note": {"Sai lĩnh vực"}}, with(with(with(page(seeOther), "other", notFound), "manager", forbidden), "operator", forbidden)},
 		{"StartNew", "POST", "/tickets/%s/start", url.Values{}, with(with(with(page(http.StatusConflict), "other", notFound), "manager", forbidden), "operator", forbidden)},
 		{"ResolveNew", "POST", "/tickets/%s/resolve", url.Values{"note": {"Xong"}}, with(with(with(page(http.StatusConflict), "other", notFound), "manager", forbidden), "operator", forbidden)},
+		{"ReopenResolved", "POST", "/tickets/%s/reopen", url.Values{"note": {"Công dân chưa nhận kết quả"}}, with(with(with(page(seeOther), "other", notFound), "manager", forbidden), "operator", notFound)},
+		{"ReopenNoReasonResolved", "POST", "/tickets/%s/reopen", url.Values{}, with(with(with(page(badRequest), "other", notFound), "manager", forbidden), "operator", notFound)},
+		{"CloseResolved", "POST", "/tickets/%s/close", url.Values{}, with(with(with(page(seeOther), "other", notFound), "manager", forbidden), "operator", notFound)},
+		{"ReopenNew", "POST", "/tickets/%s/reopen", url.Values{"note": {"Lý do"}}, with(with(with(page(http.StatusConflict), "other", notFound), "manager", forbidden), "operator", forbidden)},
+		{"CloseNew", "POST", "/tickets/%s/close", url.Values{}, with(with(with(page(http.StatusConflict), "other", notFound), "manager", forbidden), "operator", forbidden)},
 		{"NewForm", "GET", "/new", nil, with(with(page(forbidden), "admin", ok), "operator", ok)},
 		{"NewTicket", "POST", "/new", url.Values{"branch": {"1"}, "text": {"Gọi đến phản ánh"}, "phone": {"0939015599"}}, with(with(page(forbidden), "admin", seeOther), "operator", seeOther)},
 		{"Dashboard", "GET", "/dashboard", nil, with(with(page(forbidden), "admin", ok), "manager", ok)},
@@ -206,6 +230,12 @@ func TestRoutesByRole(t *testing.T) {
 			with(with(with(api(ok), "other", notFound), "manager", forbidden), "operator", forbidden)},
 		{"APIAnswerEmpty", "POST", "/api/v1/tickets/%s/transitions", url.Values{"json": {`{"action":"answer"}`}},
 			with(with(with(api(badRequest), "other", notFound), "manager", forbidden), "operator", forbidden)},
+		{"APIReopenResolved", "POST", "/api/v1/tickets/%s/transitions", url.Values{"json": {`{"action":"reopen","note":"Công dân chưa nhận kết quả"}`}},
+			with(with(with(api(ok), "other", notFound), "manager", forbidden), "operator", notFound)},
+		{"APICloseResolved", "POST", "/api/v1/tickets/%s/transitions", url.Values{"json": {`{"action":"close"}`}},
+			with(with(with(api(ok), "other", notFound), "manager", forbidden), "operator", notFound)},
+		{"APICloseNew", "POST", "/api/v1/tickets/%s/transitions", url.Values{"json": {`{"action":"close"}`}},
+			with(with(with(api(http.StatusConflict), "other", notFound), "manager", forbidden), "operator", forbidden)},
 		{"APIReport", "GET", "/api/v1/reports/xlsx?from=2026-10-01&to=2026-10-31", nil, with(with(api(forbidden), "admin", ok), "manager", ok)},
 		{"APIUnknown", "GET", "/api/v1/nothing", nil, api(notFound)},
 	}
@@ -214,7 +244,11 @@ func TestRoutesByRole(t *testing.T) {
 			t.Run(tt.name+"/"+role, func(t *testing.T) {
 				path := tt.path
 				if strings.Contains(path, "%s") {
-					path = fmt.Sprintf(path, e.open(t, 1))
+					code := e.open(t, 1)
+					if strings.HasSuffix(tt.name, "Resolved") {
+						e.resolve(t, code)
+					}
+					path = fmt.Sprintf(path, code)
 				}
 				res := e.do(t, role, tt.method, path, tt.form)
 				if got, want := res.StatusCode, tt.want[role]; got != want {

@@ -20,6 +20,13 @@ func change(action string, t *tickets.Ticket, department, note string) (tickets.
 		c.Action = tickets.ActionStart
 	case "resolve":
 		c.Action = tickets.ActionResolve
+	case "reopen":
+		if c.Note == "" {
+			return c, "Vui lòng nêu lý do mở lại phiếu."
+		}
+		c.Action = tickets.ActionReopen
+	case "close":
+		c.Action = tickets.ActionClose
 	case "answer":
 		if c.Note == "" {
 			return c, "Vui lòng nhập nội dung trả lời công dân."

@@ -343,3 +343,70 @@ func TestQueueByDepartment(t *testing.T) {
 		})
 	}
 }
+
+// The chat transcript is personal data like the contact: the ticket's page
+// shows it to those who work the ticket, and not to a manager or operator
+// who may only read it.
+func TestTranscriptShownToThoseWhoWork(t *testing.T) {
+	e := newEnv(t)
+	code := e.open(t, 1)
+	for _, tt := range []struct {
+		user  string
+		shown bool
+	}{
+		{"focal", true}, {"admin", true}, {"manager", false}, {"operator", false},
+	} {
+		t.Run(tt.user, func(t *testing.T) {
+			res := e.do(t, tt.user, "GET", "/tickets/"+string(code), nil)
+			b := body(t, res)
+			if res.StatusCode != http.StatusOK {
+				t.Fatalf("status %d", res.StatusCode)
+			}
+			for _, w := range []string{"Hội thoại qua Telegram", "Xin chào! Vui lòng chọn lĩnh vực", "Tổng đài tự động", "Công dân", "giấy-hẹn.pdf"} {
+				if got := strings.Contains(b, w); got != tt.shown {
+					t.Errorf("page shows %q: %v, want %v", w, got, tt.shown)
+				}
+			}
+		})
+	}
+}
+
+// A resolved ticket can be reopened, with a reason, or closed, from its
+// page; a manager sees neither button.
+func TestReopenAndClose(t *testing.T) {
+	e := newEnv(t)
+	code := e.open(t, 1)
+	path := "/tickets/" + string(code)
+	e.resolve(t, code)
+	b := body(t, e.do(t, "focal", "GET", path, nil))
+	for _, w := range []string{`action="` + path + `/reopen"`, "Mở lại</button>", `action="` + path + `/close"`, "Đóng phiếu</button>"} {
+		if !strings.Contains(b, w) {
+			t.Errorf("resolved ticket's page lacks %q", w)
+		}
+	}
+	if b := body(t, e.do(t, "manager", "GET", path, nil)); strings.Contains(b, "Đóng phiếu</button>") || strings.Contains(b, "Mở lại</button>") {
+		t.Error("a manager's page offers reopen or close")
+	}
+	res := e.do(t, "focal", "POST", path+"/reopen", url.Values{"note": {""}})
+	if b := body(t, res); res.StatusCode != http.StatusBadRequest || !strings.Contains(b, "Vui lòng nêu lý do mở lại phiếu.") {
+		t.Fatalf("reopen without a reason: %d\n%s", res.StatusCode, b)
+	}
+	steps := []struct{ action, note, status string }{
+		{"reopen", "Công dân chưa nhận được kết quả", "Đang xử lý"},
+		{"resolve", "Đã gửi lại kết quả", "Đã giải quyết"},
+		{"close", "", "Đã đóng"},
+	}
+	for _, s := range steps {
+		if res := e.do(t, "focal", "POST", path+"/"+s.action, url.Values{"note": {s.note}}); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("%s: status %d\n%s", s.action, res.StatusCode, body(t, res))
+		}
+		tk, _ := e.db.Ticket(context.Background(), code)
+		if got := tk.Status.Vietnamese(); got != s.status {
+			t.Fatalf("after %s: status %q, want %q", s.action, got, s.status)
+		}
+	}
+	b = body(t, e.do(t, "focal", "GET", path, nil))
+	if !strings.Contains(b, "Công dân chưa nhận được kết quả") || strings.Contains(b, "Xử lý phiếu") {
+		t.Errorf("closed ticket's page: want the reopen reason in the history and no actions\n%s", b)
+	}
+}

@@ -14,6 +14,9 @@ type ticketView struct {
 	Ticket      *tickets.Ticket
 	History     []tickets.HistoryEntry
 	Attachments []tickets.Attachment
+	// Transcript is the chat conversation that opened the ticket, personal
+	// data like the contact: loaded only for those who work the ticket.
+	Transcript []tickets.ChatLine
 	// Contact is the citizen's contact, masked unless ContactShown.
 	Contact      string
 	ContactShown bool
@@ -30,7 +33,7 @@ func (v ticketView) HasActions() bool {
 	if !v.CanWork {
 		return false
 	}
-	for _, a := range []string{"take", "start", "answer", "resolve", "assign"} {
+	for _, a := range []string{"take", "start", "answer", "resolve", "assign", "reopen", "close"} {
 		if v.Can(a) {
 			return true
 		}
@@ -91,6 +94,11 @@ func (s *Server) ticketPage(r *http.Request, u *tickets.User, t *tickets.Ticket)
 	}
 	if v.Attachments, err = s.cfg.Store.Attachments(r.Context(), t.Code); err != nil {
 		return v, err
+	}
+	if v.CanWork && t.Channel.Chat() {
+		if v.Transcript, err = s.cfg.Store.Transcript(r.Context(), t.Code); err != nil {
+			return v, err
+		}
 	}
 	if u.Role == tickets.RoleAdmin {
 		if v.Audit, err = s.cfg.Store.AuditLog(r.Context(), t.Code); err != nil {

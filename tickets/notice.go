@@ -100,6 +100,9 @@ type ChatCommit struct {
 	// Ticket and Attachments: the attachments to store with that ticket.
 	Ticket      Code
 	Attachments []Attachment
+	// Transcript is the conversation that opened Ticket, stored with the
+	// ticket only: never with the chat's id.
+	Transcript []ChatLine
 	// Activity, if not nil, counts the update in the chat statistics: a
 	// citizen's message in a one-to-one chat.
 	Activity *ChatActivity
@@ -113,4 +116,16 @@ type ChatCommit struct {
 type ChatActivity struct {
 	Day     Date
 	Started bool
+}
+
+// ChatLine is one message of the conversation that opened a ticket: the
+// citizen's (text, or an attachment by kind and name) or the bot's reply.
+// It names no chat, so that an anonymous ticket's transcript does not lead
+// back to its citizen.
+type ChatLine struct {
+	At      time.Time
+	FromBot bool
+	Text    string         `json:",omitempty"`
+	Kind    AttachmentKind `json:",omitempty"` // an attachment's kind; "" for text
+	Name    string         `json:",omitempty"` // an attached file's name
 }

@@ -160,7 +160,7 @@ func commitChat(ctx context.Context, tx *sql.Tx, c *tickets.ChatCommit, at strin
 	if err != nil {
 		return fmt.Errorf("save conversation: %w", err)
 	}
-	if c.Ticket == "" || len(c.Attachments) == 0 {
+	if c.Ticket == "" || len(c.Attachments) == 0 && len(c.Transcript) == 0 {
 		return nil
 	}
 	var id int64
@@ -168,6 +168,9 @@ func commitChat(ctx context.Context, tx *sql.Tx, c *tickets.ChatCommit, at strin
 		return tickets.Errorf(tickets.ENOTFOUND, "there is no ticket with this code")
 	} else if err != nil {
 		return fmt.Errorf("find ticket: %w", err)
+	}
+	if err := insertTranscript(ctx, tx, id, c.Transcript); err != nil {
+		return err
 	}
 	for _, a := range c.Attachments {
 		_, err := tx.ExecContext(ctx, `INSERT INTO attachments (ticket_id, channel, kind, file_id, name, mime_type, size, value, created_at)
@@ -196,6 +199,43 @@ func (db *DB) Attachments(ctx context.Context, code tickets.Code) ([]tickets.Att
 		as = append(as, a)
 	}
 	return as, rows.Err()
+}
+
+// insertTranscript stores the lines of the conversation that opened the
+// ticket id, in order; by the ticket alone, never by the chat.
+func insertTranscript(ctx context.Context, tx *sql.Tx, id int64, lines []tickets.ChatLine) error {
+	for _, l := range lines {
+		_, err := tx.ExecContext(ctx, `INSERT INTO chat_transcripts (ticket_id, at, from_bot, text, kind, name)
+			VALUES (?, ?, ?, ?, ?, ?)`, id, formatTime(l.At), l.FromBot, l.Text, l.Kind, l.Name)
+		if err != nil {
+			return fmt.Errorf("insert transcript: %w", err)
+		}
+	}
+	return nil
+}
+
+// Transcript returns the chat conversation that opened the ticket with
+// code, in order; none for a ticket that came otherwise.
+func (db *DB) Transcript(ctx context.Context, code tickets.Code) ([]tickets.ChatLine, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT c.at, c.from_bot, c.text, c.kind, c.name
+		FROM chat_transcripts c JOIN tickets t ON t.id = c.ticket_id WHERE t.code = ? ORDER BY c.id`, code)
+	if err != nil {
+		return nil, fmt.Errorf("read transcript: %w", err)
+	}
+	defer rows.Close()
+	var ls []tickets.ChatLine
+	for rows.Next() {
+		var l tickets.ChatLine
+		var at string
+		if err := rows.Scan(&at, &l.FromBot, &l.Text, &l.Kind, &l.Name); err != nil {
+			return nil, fmt.Errorf("read transcript: %w", err)
+		}
+		if l.At, err = parseTime(at); err != nil {
+			return nil, fmt.Errorf("read transcript: %w", err)
+		}
+		ls = append(ls, l)
+	}
+	return ls, rows.Err()
 }
 
 // Outbox returns up to limit messages of channel due at now, oldest first. A

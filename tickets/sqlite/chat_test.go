@@ -218,3 +218,58 @@ func TestExpireConversations(t *testing.T) {
 		})
 	}
 }
+
+func TestTranscript(t *testing.T) {
+	ctx := context.Background()
+	svc, _ := ticketstest.Service(t)
+	db := svc.Store.(*sqlite.DB)
+	tk, err := svc.Open(ctx, tickets.NewTicket{Branch: 1, Channel: tg, Text: "x", Anonymous: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2026, 11, 2, 2, 0, 0, 0, time.UTC)
+	lines := []tickets.ChatLine{
+		{At: at, Text: "/start"},
+		{At: at, FromBot: true, Text: "Xin chào!"},
+		{At: at.Add(time.Minute), Kind: tickets.AttachDocument, Name: "đơn.pdf"},
+	}
+	c := &tickets.ChatCommit{Channel: tg, UpdateID: 1, Chat: "4242", At: at, Ticket: tk.Code, Transcript: lines}
+	if _, err := db.CommitChat(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	t.Run("OK", func(t *testing.T) {
+		got, err := db.Transcript(ctx, tk.Code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != len(lines) {
+			t.Fatalf("Transcript has %d lines, want %d: %+v", len(got), len(lines), got)
+		}
+		for i := range lines {
+			if g, w := got[i], lines[i]; !g.At.Equal(w.At) || g.FromBot != w.FromBot || g.Text != w.Text || g.Kind != w.Kind || g.Name != w.Name {
+				t.Errorf("line %d = %+v, want %+v", i, g, w)
+			}
+		}
+	})
+	t.Run("OKNoChatStored", func(t *testing.T) {
+		raw, err := sql.Open("sqlite3", "file:"+db.Path()+"?mode=ro")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer raw.Close()
+		var n int
+		err = raw.QueryRowContext(ctx, `SELECT count(*) FROM chat_transcripts WHERE text LIKE '%4242%' OR name LIKE '%4242%'`).Scan(&n)
+		if err != nil || n != 0 {
+			t.Errorf("transcript rows naming the chat = %d, %v", n, err)
+		}
+	})
+	t.Run("OKNone", func(t *testing.T) {
+		other, err := svc.Open(ctx, tickets.NewTicket{Branch: 1, Channel: tickets.ChannelWeb, Text: "y"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, err := db.Transcript(ctx, other.Code); err != nil || len(got) != 0 {
+			t.Errorf("Transcript of a web ticket = %+v, %v", got, err)
+		}
+	})
+}
