@@ -86,7 +86,7 @@ func (s *Server) workable(w http.ResponseWriter, r *http.Request, u *tickets.Use
 
 // ticketPage loads everything a ticket's page shows.
 func (s *Server) ticketPage(r *http.Request, u *tickets.User, t *tickets.Ticket) (ticketView, error) {
-	v := ticketView{base: base{User: u, Title: "Phiếu " + string(t.Code)}, Ticket: t, CanWork: canWork(u, t),
+	v := ticketView{base: base{User: u, Title: "Phiếu " + t.Code.Grouped()}, Ticket: t, CanWork: canWork(u, t),
 		Contact: tickets.MaskContact(t.Contact), Departments: s.cfg.Menu.Departments()}
 	var err error
 	if v.History, err = s.cfg.Store.History(r.Context(), t.Code); err != nil {
