@@ -60,18 +60,8 @@ func TestServeEndToEnd(t *testing.T) {
 	bin, env := binary(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, bin, "serve")
-	cmd.Env = env
-	stderr, err := cmd.StderrPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	logs := &syncBuffer{}
-	addr := waitForLine(t, io.TeeReader(stderr, logs), regexp.MustCompile(`msg=listening addr=(\S+)`))
-	go io.Copy(logs, stderr)
+	p := startServe(t, ctx, bin, env)
+	addr, logs := p.addr, p.logs
 
 	body := get(t, "http://"+addr+"/healthz")
 	var h health
@@ -94,10 +84,10 @@ func TestServeEndToEnd(t *testing.T) {
 			t.Errorf("/metrics lacks %q", want)
 		}
 	}
-	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
-	if err := cmd.Wait(); err != nil {
+	if err := p.cmd.Wait(); err != nil {
 		t.Errorf("serve after SIGTERM: %v\n%s", err, logs)
 	}
 	for _, want := range []string{"phone channel off", "HOTLINE_ARI_URL", "telegram channel off", "hotline secrets set TELEGRAM_TOKEN", "msg=stopped"} {

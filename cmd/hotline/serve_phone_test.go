@@ -5,10 +5,7 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"io"
-	"os/exec"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
 	"syscall"
@@ -32,18 +29,8 @@ func servePhone(t *testing.T, fake *aritest.Server, password string, seed func(d
 	}
 	env = append(env, "HOTLINE_ARI_URL="+fake.URL(), "HOTLINE_ARI_USER=hotline", "HOTLINE_ARI_PASSWORD="+password)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	cmd := exec.CommandContext(ctx, bin, "serve")
-	cmd.Env = env
-	stderr, err := cmd.StderrPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	logs = &syncBuffer{}
-	addr = waitForLine(t, io.TeeReader(stderr, logs), regexp.MustCompile(`msg=listening addr=(\S+)`))
-	go io.Copy(logs, stderr)
+	p := startServe(t, ctx, bin, env)
+	cmd, addr, logs := p.cmd, p.addr, p.logs
 	return addr, logs, func() {
 		defer cancel()
 		cmd.Process.Signal(syscall.SIGTERM)
