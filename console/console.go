@@ -57,9 +57,13 @@ type Config struct {
 	// channel's file id; it returns ENOTFOUND for a channel it cannot reach.
 	// Nil serves no attachments.
 	Download func(ctx context.Context, channel tickets.Channel, fileID string) ([]byte, error)
-	// Recordings is the folder of call recordings, <name>.wav; "" serves
-	// none.
+	// Recordings is the folder of call recordings, <name>.wav, looked in
+	// first; "" means none there.
 	Recordings string
+	// RecordingFile fetches a recording that is not in Recordings from where
+	// it was made (the Asterisk server); it returns ENOTFOUND if there is no
+	// such recording. Nil: only the folder is used.
+	RecordingFile func(ctx context.Context, name string) ([]byte, error)
 	// SessionTTL is how long a sign-in lasts; 12 hours if zero.
 	SessionTTL time.Duration
 }

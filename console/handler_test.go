@@ -31,6 +31,7 @@ type env struct {
 	cookies map[string]string // user name → session secret
 	tokens  map[string]string // user name → API token
 	dir     string            // recordings
+	remote  map[string][]byte // recordings on the Asterisk server, by name
 	updates int64             // chat updates so far, for attachments
 }
 
@@ -42,7 +43,8 @@ func newEnv(tb testing.TB) *env {
 	ctx := context.Background()
 	svc, clock := ticketstest.Service(tb)
 	db := svc.Store.(*sqlite.DB)
-	e := &env{db: db, svc: svc, clock: clock, cookies: map[string]string{}, tokens: map[string]string{}, dir: tb.TempDir()}
+	e := &env{db: db, svc: svc, clock: clock, cookies: map[string]string{}, tokens: map[string]string{}, dir: tb.TempDir(),
+		remote: map[string][]byte{}}
 	users := []tickets.User{
 		{Name: "admin", Role: tickets.RoleAdmin},
 		{Name: "manager", Role: tickets.RoleManager},
@@ -77,7 +79,13 @@ func newEnv(tb testing.TB) *env {
 		return []byte("file " + id), nil
 	}
 	e.srv, err = console.New(console.Config{Store: db, Service: svc, Menu: svc.Menu, Now: clock.Now,
-		Location: ticketstest.Location(tb), Report: report, Recordings: e.dir, Download: download})
+		Location: ticketstest.Location(tb), Report: report, Recordings: e.dir, Download: download,
+		RecordingFile: func(_ context.Context, name string) ([]byte, error) {
+			if b, ok := e.remote[name]; ok {
+				return b, nil
+			}
+			return nil, tickets.Errorf(tickets.ENOTFOUND, "no recording")
+		}})
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -155,6 +155,15 @@ func TestAuditOfPersonalData(t *testing.T) {
 	if res := e.do(t, "admin", "GET", "/tickets/"+string(code)+"/recording", nil); res.StatusCode != http.StatusNotFound {
 		t.Errorf("missing recording: %d, want 404", res.StatusCode)
 	}
+	// Not copied here: fetched from the Asterisk server, and audited too.
+	e.remote[tk.Recording] = []byte("RIFF-from-asterisk")
+	res = e.do(t, "admin", "GET", "/tickets/"+string(code)+"/recording", nil)
+	if b := body(t, res); res.StatusCode != 200 || b != "RIFF-from-asterisk" || res.Header.Get("Content-Type") != "audio/wav" {
+		t.Errorf("remote recording: %d %q", res.StatusCode, b)
+	}
+	if es, err := e.db.AuditLog(ctx, code); err != nil || len(es) != 4 || es[3].Action != tickets.AuditPlayRecording {
+		t.Errorf("audit after the remote recording = %+v, %v", es, err)
+	}
 }
 
 // A focal point's queue holds only their department's open tickets.

@@ -31,6 +31,9 @@ type app struct {
 	cal  *tickets.Calendar
 	// telegram is the Telegram bot while serve runs it; nil otherwise.
 	telegram *telegramChannel
+	// recordingFile fetches a call recording from Asterisk while serve runs
+	// the phone channel; nil otherwise.
+	recordingFile func(ctx context.Context, name string) ([]byte, error)
 }
 
 // loadConfig reads the file named by path, or by HOTLINE_CONFIG when path is

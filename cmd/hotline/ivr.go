@@ -14,6 +14,7 @@ import (
 	"github.com/hotline-cchc/hotline/ivr"
 	"github.com/hotline-cchc/hotline/ivr/asterisk"
 	"github.com/hotline-cchc/hotline/sounds"
+	"github.com/hotline-cchc/hotline/tickets"
 )
 
 // flowConfig is the IVR's configuration from the app's.
@@ -63,6 +64,13 @@ func (m *Main) startPhone(ctx context.Context, a *app, log *slog.Logger) (status
 		return nil, nil, err
 	} else if n > 0 {
 		log.Warn("calls left active by an earlier run closed as failed", "calls", n)
+	}
+	a.recordingFile = func(ctx context.Context, name string) ([]byte, error) {
+		b, err := client.RecordingFile(ctx, name)
+		if errors.Is(err, asterisk.ErrNoRecording) {
+			return nil, tickets.Errorf(tickets.ENOTFOUND, "no recording %s on Asterisk", name)
+		}
+		return b, err
 	}
 	flow := ivr.New(flowConfig(a), a.svc, a.db, log)
 	ctx, cancel := context.WithCancel(ctx)

@@ -5,6 +5,11 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -90,6 +95,7 @@ func TestServePhone(t *testing.T) {
 	if played := k.Played(); !slices.Contains(played, "sound:hotline/ticket-code") || !slices.Contains(played, "sound:hotline/goodbye") {
 		t.Errorf("played %v", played)
 	}
+	checkRecordingInConsole(t, addr, dir)
 	fake.Close()
 	phoneState(t, addr, "disconnected")
 	stop()
@@ -123,5 +129,41 @@ func TestServePhoneWrongPassword(t *testing.T) {
 	stop()
 	if strings.Contains(logs.String(), "wrong-zz9") {
 		t.Errorf("the log shows the password:\n%s", logs)
+	}
+}
+
+// checkRecordingInConsole signs in to the console as an admin and plays the
+// recording of the one ticket in dir's store: the file stays on the (fake)
+// Asterisk server and is fetched through ARI.
+func checkRecordingInConsole(t *testing.T, addr, dir string) {
+	t.Helper()
+	bin, env := binary(t)
+	env = append(env, "HOTLINE_DATA="+dir) // the later one wins
+	add := exec.Command(bin, "users", "add", "admin", "--role", "admin")
+	add.Env, add.Stdin = env, strings.NewReader("mat-khau-quan-tri-123\n")
+	if out, err := add.CombinedOutput(); err != nil {
+		t.Fatalf("users add: %v\n%s", err, out)
+	}
+	db := openData(t, dir)
+	page, err := db.Tickets(context.Background(), tickets.Filter{})
+	db.Close()
+	if err != nil || len(page.Tickets) != 1 {
+		t.Fatalf("tickets: %d, %v", len(page.Tickets), err)
+	}
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar}
+	res, err := c.PostForm("http://"+addr+"/login", url.Values{"name": {"admin"}, "password": {"mat-khau-quan-tri-123"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	res, err = c.Get("http://" + addr + "/tickets/" + string(page.Tickets[0].Code) + "/recording")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK || len(b) < 44 || string(b[:4]) != "RIFF" {
+		t.Errorf("recording through the console: %d, %d bytes %q", res.StatusCode, len(b), b[:min(len(b), 16)])
 	}
 }

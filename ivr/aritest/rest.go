@@ -3,6 +3,7 @@
 package aritest
 
 import (
+	"encoding/binary"
 	"net/http"
 	"slices"
 	"strings"
@@ -35,6 +36,7 @@ func (s *Server) routes() http.Handler {
 	h("POST /ari/recordings/live/{name}/stop", s.liveStop)
 	h("GET /ari/recordings/stored", s.storedList)
 	h("GET /ari/recordings/stored/{name}", s.storedGet)
+	h("GET /ari/recordings/stored/{name}/file", s.storedFile)
 	h("DELETE /ari/recordings/stored/{name}", s.storedDelete)
 	h("POST /ari/bridges", s.bridgeCreate)
 	h("POST /ari/bridges/{bridge}", s.bridgeCreate)
@@ -344,6 +346,43 @@ func (s *Server) storedGet(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]string{"name": rec.name, "format": rec.format})
+}
+
+// storedFile serves a stored recording's audio as Asterisk does: a WAV file,
+// here silence as long as the recording (8 kHz, 16-bit, mono).
+func (s *Server) storedFile(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	rec := s.stored[r.PathValue("name")]
+	s.mu.Unlock()
+	if rec == nil {
+		apiError(w, http.StatusNotFound, "Recording not found")
+		return
+	}
+	rec.mu.Lock()
+	seconds := rec.duration
+	rec.mu.Unlock()
+	w.Header().Set("Content-Type", "audio/x-wav")
+	w.WriteHeader(http.StatusOK)
+	w.Write(silentWAV(max(seconds, 1) * 8000))
+}
+
+// silentWAV returns a WAV file of n silent samples, 8 kHz 16-bit mono.
+func silentWAV(n int) []byte {
+	data := 2 * n
+	b := make([]byte, 44+data)
+	copy(b, "RIFF")
+	binary.LittleEndian.PutUint32(b[4:], uint32(36+data))
+	copy(b[8:], "WAVEfmt ")
+	binary.LittleEndian.PutUint32(b[16:], 16)
+	binary.LittleEndian.PutUint16(b[20:], 1) // PCM
+	binary.LittleEndian.PutUint16(b[22:], 1) // mono
+	binary.LittleEndian.PutUint32(b[24:], 8000)
+	binary.LittleEndian.PutUint32(b[28:], 16000)
+	binary.LittleEndian.PutUint16(b[32:], 2)
+	binary.LittleEndian.PutUint16(b[34:], 16)
+	copy(b[36:], "data")
+	binary.LittleEndian.PutUint32(b[40:], uint32(data))
+	return b
 }
 
 func (s *Server) storedDelete(w http.ResponseWriter, r *http.Request) {
