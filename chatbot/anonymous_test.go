@@ -82,21 +82,9 @@ func TestAnonymousTicketUnlinkable(t *testing.T) {
 			h := newHarness(t)
 			h.chat = "7350012345"
 			const phone = "0939876543"
-			h.say("/start")
-			h.press("b:9")
-			h.say("Cán bộ một cửa đòi tiền bồi dưỡng")
-			h.handle(chatbot.Update{Attachment: &tickets.Attachment{Kind: tickets.AttachPhoto, FileID: "PHOTO1"}})
-			h.handle(chatbot.Update{Attachment: &tickets.Attachment{Kind: tickets.AttachContact, Value: phone}})
-			data := "ok"
-			if tt.anon {
-				data = "anon"
-			}
-			_, rs := h.press(data)
-			m := codeRe.FindStringSubmatch(texts(rs))
-			if m == nil {
-				t.Fatalf("no code in %s", texts(rs))
-			}
-			code, _ := tickets.ParseCode(m[1])
+			code := h.fileTicket(9, "Cán bộ một cửa đòi tiền bồi dưỡng", tt.anon,
+				chatbot.Update{Attachment: &tickets.Attachment{Kind: tickets.AttachPhoto, FileID: "PHOTO1"}},
+				chatbot.Update{Attachment: &tickets.Attachment{Kind: tickets.AttachContact, Value: phone}})
 			tk, err := h.db.Ticket(context.Background(), code)
 			if err != nil || tk.Anonymous != tt.anon {
 				t.Fatalf("ticket = %+v, %v", tk, err)

@@ -130,13 +130,20 @@ func mustContain(t *testing.T, rs []chatbot.Reply, wants ...string) {
 
 var codeRe = regexp.MustCompile(`Mã phiếu: (\d{3} \d{3} \d{3})`)
 
-// fileTicket runs a whole conversation and returns the ticket's code.
-func (h *harness) fileTicket(branch int, text string, anon bool) tickets.Code {
+// fileTicket runs a whole conversation and returns the ticket's code. The
+// extras (attachments, a shared contact) follow the text; without them the
+// citizen skips sharing a contact.
+func (h *harness) fileTicket(branch int, text string, anon bool, extras ...chatbot.Update) tickets.Code {
 	h.t.Helper()
 	h.say("/start")
 	h.press(fmt.Sprintf("b:%d", branch))
 	h.say(text)
-	h.say("Bỏ qua")
+	if len(extras) == 0 {
+		h.say("Bỏ qua")
+	}
+	for _, u := range extras {
+		h.handle(u)
+	}
 	data := "ok"
 	if anon {
 		data = "anon"

@@ -45,21 +45,9 @@ func TestTranscript(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			h := newHarness(t)
-			h.say("/start")
-			h.press("b:9")
-			h.say("Cán bộ một cửa đòi tiền bồi dưỡng")
-			h.handle(chatbot.Update{Attachment: &tickets.Attachment{Kind: tickets.AttachDocument, FileID: "D1", Name: "biên-nhận.pdf"}})
-			h.handle(chatbot.Update{Attachment: &tickets.Attachment{Kind: tickets.AttachContact, Value: phone}})
-			data := "ok"
-			if tt.anon {
-				data = "anon"
-			}
-			_, rs := h.press(data)
-			m := codeRe.FindStringSubmatch(texts(rs))
-			if m == nil {
-				t.Fatalf("no code in %s", texts(rs))
-			}
-			code, _ := tickets.ParseCode(m[1])
+			code := h.fileTicket(9, "Cán bộ một cửa đòi tiền bồi dưỡng", tt.anon,
+				chatbot.Update{Attachment: &tickets.Attachment{Kind: tickets.AttachDocument, FileID: "D1", Name: "biên-nhận.pdf"}},
+				chatbot.Update{Attachment: &tickets.Attachment{Kind: tickets.AttachContact, Value: phone}})
 			ls, err := h.db.Transcript(context.Background(), code)
 			if err != nil {
 				t.Fatal(err)
@@ -71,7 +59,7 @@ func TestTranscript(t *testing.T) {
 			order := []string{"C: /start", "B: Xin chào!", "C: Bấm nút «", "B: Lĩnh vực đã chọn:",
 				"C: Cán bộ một cửa đòi tiền bồi dưỡng", "B: Đã ghi nhận nội dung.",
 				"C: [document biên-nhận.pdf]", "B: Đã nhận tệp đính kèm.", "C: [contact ]", "B: Cảm ơn bạn.",
-				tt.want, "Mã phiếu: " + m[1]}
+				tt.want, "Mã phiếu: " + code.Grouped()}
 			at := 0
 			for _, w := range order {
 				i := strings.Index(got[at:], w)
