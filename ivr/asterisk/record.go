@@ -30,9 +30,6 @@ func (c *call) Record(ctx context.Context, name string, maxLen time.Duration) (i
 	stopped, hungUp := false, false
 	for {
 		wait := time.Until(deadline)
-		if stopped || hungUp {
-			wait = min(wait, c.cl.scaled(endGuard))
-		}
 		ev, err := c.await(ctx, time.Duration(float64(max(wait, time.Millisecond))*c.cl.opts.Speed), hungUp, func(ev any) bool {
 			switch e := ev.(type) {
 			case *ari.RecordingStarted:
@@ -48,12 +45,13 @@ func (c *call) Record(ctx context.Context, name string, maxLen time.Duration) (i
 		})
 		switch {
 		case errors.Is(err, ivr.ErrHangup) && !hungUp:
-			hungUp = true
+			hungUp, deadline = true, c.endDeadline()
 			continue
 		case errors.Is(err, errTimeout) && !stopped && !hungUp:
 			c.cl.log.Warn("ari: recording did not end by itself; stopping it", "channel", c.id, "recording", name)
 			stopped = true
 			c.cl.rest(ctx, func() error { return ignore404(c.cl.ari.LiveRecording().Stop(ari.NewKey(ari.LiveRecordingKey, name))) })
+			deadline = c.endDeadline()
 			continue
 		case err != nil:
 			return c.lost(ctx, rec, started), err
@@ -77,6 +75,17 @@ func (c *call) Record(ctx context.Context, name string, maxLen time.Duration) (i
 			}
 		}
 	}
+}
+
+// endGuardFloor is the least real time given to RecordingFinished after a
+// hangup or a stop, however fast a test's clock runs: the event may trail
+// the REST answer on a busy machine.
+const endGuardFloor = time.Second
+
+// endDeadline is when to stop waiting for RecordingFinished after a hangup
+// or a stop.
+func (c *call) endDeadline() time.Time {
+	return time.Now().Add(max(c.cl.scaled(endGuard), endGuardFloor))
 }
 
 func (c *call) endErr(hungUp bool) error {
