@@ -276,11 +276,8 @@ func (k *Call) Variable(name string) string {
 }
 
 func (s *Server) playbackGet(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	pb := s.playbacks[r.PathValue("pb")]
-	s.mu.Unlock()
-	if pb == nil {
-		apiError(w, http.StatusNotFound, "Playback not found")
+	pb, ok := find(s, s.playbacks, r.PathValue("pb"), w, "Playback not found")
+	if !ok {
 		return
 	}
 	writeJSON(w, http.StatusOK, pb.json())
@@ -288,11 +285,8 @@ func (s *Server) playbackGet(w http.ResponseWriter, r *http.Request) {
 
 // playbackStop stops a playback: only sound:, recording: and tone: can be.
 func (s *Server) playbackStop(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	pb := s.playbacks[r.PathValue("pb")]
-	s.mu.Unlock()
-	if pb == nil {
-		apiError(w, http.StatusNotFound, "Playback not found")
+	pb, ok := find(s, s.playbacks, r.PathValue("pb"), w, "Playback not found")
+	if !ok {
 		return
 	}
 	scheme, _, _ := strings.Cut(pb.media, ":")
@@ -305,22 +299,16 @@ func (s *Server) playbackStop(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) liveGet(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	rec := s.live[r.PathValue("name")]
-	s.mu.Unlock()
-	if rec == nil {
-		apiError(w, http.StatusNotFound, "Recording not found")
+	rec, ok := find(s, s.live, r.PathValue("name"), w, "Recording not found")
+	if !ok {
 		return
 	}
 	writeJSON(w, http.StatusOK, rec.json())
 }
 
 func (s *Server) liveStop(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	rec := s.live[r.PathValue("name")]
-	s.mu.Unlock()
-	if rec == nil {
-		apiError(w, http.StatusNotFound, "Recording not found")
+	rec, ok := find(s, s.live, r.PathValue("name"), w, "Recording not found")
+	if !ok {
 		return
 	}
 	rec.stop()
@@ -338,11 +326,8 @@ func (s *Server) storedList(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) storedGet(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	rec := s.stored[r.PathValue("name")]
-	s.mu.Unlock()
-	if rec == nil {
-		apiError(w, http.StatusNotFound, "Recording not found")
+	rec, ok := find(s, s.stored, r.PathValue("name"), w, "Recording not found")
+	if !ok {
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]string{"name": rec.name, "format": rec.format})
@@ -351,11 +336,8 @@ func (s *Server) storedGet(w http.ResponseWriter, r *http.Request) {
 // storedFile serves a stored recording's audio as Asterisk does: a WAV file,
 // here silence as long as the recording (8 kHz, 16-bit, mono).
 func (s *Server) storedFile(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	rec := s.stored[r.PathValue("name")]
-	s.mu.Unlock()
-	if rec == nil {
-		apiError(w, http.StatusNotFound, "Recording not found")
+	rec, ok := find(s, s.stored, r.PathValue("name"), w, "Recording not found")
+	if !ok {
 		return
 	}
 	rec.mu.Lock()
@@ -409,4 +391,17 @@ func (s *Server) Stored(name string) (seconds int, ok bool) {
 	rec.mu.Lock()
 	defer rec.mu.Unlock()
 	return rec.duration, true
+}
+
+// find looks up key in one of the server's maps under its lock, answering
+// 404 with Asterisk's message when it is not there.
+func find[T any](s *Server, m map[string]*T, key string, w http.ResponseWriter, notFound string) (*T, bool) {
+	s.mu.Lock()
+	v := m[key]
+	s.mu.Unlock()
+	if v == nil {
+		apiError(w, http.StatusNotFound, notFound)
+		return nil, false
+	}
+	return v, true
 }
