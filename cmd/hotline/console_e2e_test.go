@@ -13,7 +13,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -166,12 +165,7 @@ func TestConsoleInBrowser(t *testing.T) {
 		t.Errorf("the citizen got %q and %q", got, want)
 	}
 	checkAttachment(t, base, tk.Code)
-	if err := srv.cmd.Process.Signal(syscall.SIGTERM); err != nil {
-		t.Fatal(err)
-	}
-	if err := srv.cmd.Wait(); err != nil {
-		t.Errorf("serve after SIGTERM: %v\n%s", err, srv.logs)
-	}
+	srv.stop(t)
 	if strings.Contains(srv.logs.String(), "4242") {
 		t.Errorf("the log shows the citizen's chat id:\n%s", srv.logs)
 	}

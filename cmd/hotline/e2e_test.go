@@ -84,12 +84,7 @@ func TestServeEndToEnd(t *testing.T) {
 			t.Errorf("/metrics lacks %q", want)
 		}
 	}
-	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
-		t.Fatal(err)
-	}
-	if err := p.cmd.Wait(); err != nil {
-		t.Errorf("serve after SIGTERM: %v\n%s", err, logs)
-	}
+	p.stop(t)
 	for _, want := range []string{"phone channel off", "HOTLINE_ARI_URL", "telegram channel off", "hotline secrets set TELEGRAM_TOKEN", "msg=stopped"} {
 		if !strings.Contains(logs.String(), want) {
 			t.Errorf("log lacks %q:\n%s", want, logs)

@@ -5,7 +5,6 @@ package main
 import (
 	"context"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -23,21 +22,12 @@ func TestServeSendsMonthlyReportByTelegram(t *testing.T) {
 		"HOTLINE_REPORTS_CHATS=-1002002", "HOTLINE_REPORTS_FORMAT=csv")
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	stop := func(p *serveProcess) {
-		t.Helper()
-		if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
-			t.Fatal(err)
-		}
-		if err := p.cmd.Wait(); err != nil { // serve waits for a report run in progress
-			t.Fatalf("serve: %v\n%s", err, p.logs)
-		}
-	}
 	first := startServe(t, ctx, bin, env)
 	err := fake.WaitFor(ctx, func(v telegramtest.View) bool { return v.Calls("sendDocument") > 0 })
 	if err != nil {
 		t.Fatalf("no report sent: %v\n%s", err, first.logs)
 	}
-	stop(first)
+	first.stop(t) // serve waits for a report run in progress
 	docs := fake.Documents()
 	if len(docs) != 1 || docs[0].Chat != managers || !strings.HasPrefix(docs[0].Name, "bao-cao-") ||
 		!strings.HasSuffix(docs[0].Name, ".csv") || !strings.Contains(string(docs[0].Data), "Cuộc gọi") {
@@ -47,7 +37,7 @@ func TestServeSendsMonthlyReportByTelegram(t *testing.T) {
 		t.Error("the bot token appears in the log")
 	}
 	second := startServe(t, ctx, bin, env)
-	stop(second)
+	second.stop(t)
 	if n := len(fake.Documents()); n != 1 {
 		t.Errorf("after a restart %d documents were sent, want still 1\n%s", n, second.logs)
 	}

@@ -4,13 +4,10 @@ package main
 
 import (
 	"context"
-	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -25,25 +22,16 @@ func serveUntil(t *testing.T, bin string, env []string, re *regexp.Regexp) strin
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, bin, "serve")
-	cmd.Env = env
-	stderr, err := cmd.StderrPipe()
-	if err != nil {
-		t.Fatal(err)
+	p := startServe(t, ctx, bin, env)
+	for !re.MatchString(p.logs.String()) {
+		select {
+		case <-ctx.Done():
+			t.Fatalf("no log line matching %s:\n%s", re, p.logs)
+		case <-time.After(10 * time.Millisecond):
+		}
 	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	logs := &syncBuffer{}
-	waitForLine(t, io.TeeReader(stderr, logs), regexp.MustCompile(`(`+re.String()+`)`))
-	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
-		t.Fatal(err)
-	}
-	io.Copy(logs, stderr)
-	if err := cmd.Wait(); err != nil {
-		t.Errorf("serve after SIGTERM: %v\n%s", err, logs)
-	}
-	return logs.String()
+	p.stop(t)
+	return p.logs.String()
 }
 
 // The report due at start is written once; its delivery, which fails while

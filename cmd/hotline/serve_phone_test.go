@@ -13,7 +13,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -35,13 +34,9 @@ func servePhone(t *testing.T, fake *aritest.Server, password string, seed func(d
 	env = append(env, "HOTLINE_ARI_URL="+fake.URL(), "HOTLINE_ARI_USER=hotline", "HOTLINE_ARI_PASSWORD="+password)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	p := startServe(t, ctx, bin, env)
-	cmd, addr, logs := p.cmd, p.addr, p.logs
-	return addr, logs, func() {
+	return p.addr, p.logs, func() {
 		defer cancel()
-		cmd.Process.Signal(syscall.SIGTERM)
-		if err := cmd.Wait(); err != nil {
-			t.Errorf("serve after SIGTERM: %v\n%s", err, logs)
-		}
+		p.stop(t)
 	}, dir
 }
 

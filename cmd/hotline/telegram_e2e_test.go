@@ -23,9 +23,22 @@ const e2eToken = "987654321:AAF-e2e-token-never-in-logs"
 
 // serveProcess is a running "hotline serve".
 type serveProcess struct {
-	cmd  *exec.Cmd
-	addr string
-	logs *syncBuffer
+	cmd    *exec.Cmd
+	addr   string
+	logs   *syncBuffer
+	copied chan struct{} // closed once the whole log has been read
+}
+
+// stop sends SIGTERM and waits for the process and the end of its log.
+func (p *serveProcess) stop(t *testing.T) {
+	t.Helper()
+	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	<-p.copied
+	if err := p.cmd.Wait(); err != nil {
+		t.Errorf("serve after SIGTERM: %v\n%s", err, p.logs)
+	}
 }
 
 func startServe(t *testing.T, ctx context.Context, bin string, env []string) *serveProcess {
@@ -39,9 +52,12 @@ func startServe(t *testing.T, ctx context.Context, bin string, env []string) *se
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	p := &serveProcess{cmd: cmd, logs: &syncBuffer{}}
+	p := &serveProcess{cmd: cmd, logs: &syncBuffer{}, copied: make(chan struct{})}
 	p.addr = waitForLine(t, io.TeeReader(stderr, p.logs), regexp.MustCompile(`msg=listening addr=(\S+)`))
-	go io.Copy(p.logs, stderr)
+	go func() {
+		defer close(p.copied)
+		io.Copy(p.logs, stderr)
+	}()
 	return p
 }
 
@@ -138,12 +154,7 @@ func TestServeTelegram(t *testing.T) {
 	if cs := fake.Commands(); len(cs) != 4 {
 		t.Errorf("commands = %+v", cs)
 	}
-	if err := second.cmd.Process.Signal(syscall.SIGTERM); err != nil {
-		t.Fatal(err)
-	}
-	if err := second.cmd.Wait(); err != nil {
-		t.Errorf("serve after SIGTERM: %v\n%s", err, second.logs)
-	}
+	second.stop(t)
 	for _, p := range []*serveProcess{first, second} {
 		if strings.Contains(p.logs.String(), e2eToken) || strings.Contains(p.logs.String(), "e2e-token") {
 			t.Errorf("the log shows the token:\n%s", p.logs)
