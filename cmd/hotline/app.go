@@ -51,6 +51,11 @@ func (m *Main) openApp(ctx context.Context, configPath string) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
+	return openAppConfig(ctx, cfg)
+}
+
+// openAppConfig opens the store in cfg's data folder.
+func openAppConfig(ctx context.Context, cfg *config.Config) (*app, error) {
 	menu, err := cfg.Menu()
 	if err != nil {
 		return nil, err

@@ -17,17 +17,25 @@ import (
 // storeCollector reads the ticket and call counts from the store at each
 // scrape, so that the figures are the store's, whichever process wrote them.
 type storeCollector struct {
-	store   tickets.Store
+	store   metricsStore
 	log     *slog.Logger
 	tickets *prometheus.Desc
+	overdue *prometheus.Desc
 	calls   *prometheus.Desc
 	up      *prometheus.Desc
 }
 
-func newStoreCollector(store tickets.Store, log *slog.Logger) *storeCollector {
+// metricsStore is what /metrics reads from the store.
+type metricsStore interface {
+	tickets.Store
+	CountOverdue(ctx context.Context, now time.Time) (map[string]int, error)
+}
+
+func newStoreCollector(store metricsStore, log *slog.Logger) *storeCollector {
 	return &storeCollector{
 		store: store, log: log,
 		tickets: prometheus.NewDesc("hotline_tickets", "Tickets by department and status.", []string{"department", "status"}, nil),
+		overdue: prometheus.NewDesc("hotline_tickets_overdue", "Open tickets past their deadline, by department.", []string{"department"}, nil),
 		calls:   prometheus.NewDesc("hotline_calls_total", "Phone calls by outcome.", []string{"outcome"}, nil),
 		up:      prometheus.NewDesc("hotline_store_up", "Whether the last scrape could read the store.", nil, nil),
 	}
@@ -35,6 +43,7 @@ func newStoreCollector(store tickets.Store, log *slog.Logger) *storeCollector {
 
 func (c *storeCollector) Describe(ch chan<- *prometheus.Desc) {
 	ch <- c.tickets
+	ch <- c.overdue
 	ch <- c.calls
 	ch <- c.up
 }
@@ -47,6 +56,10 @@ func (c *storeCollector) Collect(ch chan<- prometheus.Metric) {
 	if err == nil {
 		calls, err = c.store.CountCalls(ctx)
 	}
+	var overdue map[string]int
+	if err == nil {
+		overdue, err = c.store.CountOverdue(ctx, time.Now())
+	}
 	if err != nil {
 		c.log.Error("metrics: read store", "err", err)
 		ch <- prometheus.MustNewConstMetric(c.up, prometheus.GaugeValue, 0)
@@ -56,6 +69,9 @@ func (c *storeCollector) Collect(ch chan<- prometheus.Metric) {
 	for _, n := range counts {
 		ch <- prometheus.MustNewConstMetric(c.tickets, prometheus.GaugeValue, float64(n.N), n.Department, string(n.Status))
 	}
+	for dept, n := range overdue {
+		ch <- prometheus.MustNewConstMetric(c.overdue, prometheus.GaugeValue, float64(n), dept)
+	}
 	for o, n := range calls {
 		ch <- prometheus.MustNewConstMetric(c.calls, prometheus.CounterValue, float64(n), string(o))
 	}
@@ -63,7 +79,7 @@ func (c *storeCollector) Collect(ch chan<- prometheus.Metric) {
 
 // newRegistry returns the registry /metrics serves: the store's figures,
 // build information, and the Go runtime and process collectors.
-func newRegistry(store tickets.Store, schema int, log *slog.Logger) *prometheus.Registry {
+func newRegistry(store metricsStore, schema int, log *slog.Logger) *prometheus.Registry {
 	reg := prometheus.NewRegistry()
 	build := prometheus.NewGauge(prometheus.GaugeOpts{
 		Name: "hotline_build_info", Help: "Build information; always 1.",

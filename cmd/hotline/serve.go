@@ -13,9 +13,11 @@ import (
 	"strings"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/hotline-cchc/hotline/cmd/hotline/internal/config"
+	"github.com/hotline-cchc/hotline/cmd/hotline/internal/datalock"
 	"github.com/hotline-cchc/hotline/cmd/hotline/internal/secrets"
 )
 
@@ -35,7 +37,19 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	} else if len(pos) > 0 {
 		return usagef("serve takes no arguments; usage: %s", serveSynopsis)
 	}
-	a, err := m.openApp(ctx, *path)
+	cfg, err := m.loadConfig(*path)
+	if err != nil {
+		return err
+	}
+	// One server per data folder: two would both deliver the outbox and
+	// run the schedule. CLI commands that write go beside it through
+	// SQLite's own locking and do not take this lock.
+	lock, err := datalock.Acquire(cfg.Data)
+	if err != nil {
+		return err
+	}
+	defer lock.Release()
+	a, err := openAppConfig(ctx, cfg)
 	if err != nil {
 		return err
 	}
@@ -77,7 +91,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 		ln.Close()
 		return err
 	}
-	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+	srv := newHTTPServer(handler, a.cfg.HTTP, log)
 	log.Info("listening", "addr", ln.Addr().String())
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -96,8 +110,32 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	return nil
 }
 
-// routes serves /healthz and /metrics, public, and the console and the API
-// behind their sign-in.
+// HTTP limits that are not settings: they bound what one anonymous client
+// can hold, whatever the province's network.
+const (
+	readHeaderTimeout = 10 * time.Second
+	idleTimeout       = 2 * time.Minute
+	maxHeaderBytes    = 64 << 10
+)
+
+// newHTTPServer returns the server with every limit set, so that no client,
+// slow or hostile, holds a connection or its memory for long: headers within
+// readHeaderTimeout, the whole request within http.read_timeout, the
+// response within http.write_timeout, an idle keep-alive within idleTimeout.
+func newHTTPServer(h http.Handler, c config.HTTP, log *slog.Logger) *http.Server {
+	return &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: readHeaderTimeout,
+		ReadTimeout:       c.ReadTimeout,
+		WriteTimeout:      c.WriteTimeout,
+		IdleTimeout:       idleTimeout,
+		MaxHeaderBytes:    maxHeaderBytes,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+}
+
+// routes serves /healthz, /readyz and /metrics, public, and the console and
+// the API behind their sign-in, all measured by route.
 func routes(a *app, ch channels, log *slog.Logger) (http.Handler, error) {
 	con, err := newConsole(a, log)
 	if err != nil {
@@ -110,6 +148,9 @@ func routes(a *app, ch channels, log *slog.Logger) (http.Handler, error) {
 	if a.telegram != nil && a.telegram.webhook != "" {
 		mux.Handle("POST "+a.telegram.webhook, a.telegram)
 	}
+	ready := newReadiness(a, ch, log)
+	registerChannelUp(reg, ready)
+	mux.Handle("GET /readyz", ready)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 		defer cancel()
@@ -118,16 +159,56 @@ func routes(a *app, ch channels, log *slog.Logger) (http.Handler, error) {
 		if a.telegram != nil {
 			h.Telegram = a.telegram.State()
 		}
-		code := http.StatusOK
+		// Liveness: the process serves, so 200 whatever the parts say;
+		// /readyz is the one that fails when a part cannot work.
 		if err := a.db.Ping(ctx); err != nil {
 			log.Error("healthz: store", "err", err)
-			h.Status, h.Store, code = "degraded", "unavailable", http.StatusServiceUnavailable
+			h.Store = "unavailable"
 		}
 		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(code)
 		json.NewEncoder(w).Encode(h)
 	})
-	return mux, nil
+	return newHTTPMetrics(reg).wrap(mux), nil
+}
+
+// storeProbeEvery is how often /readyz may really write to the store; the
+// requests in between get the last verdict.
+const storeProbeEvery = 5 * time.Second
+
+// newReadiness returns /readyz's checks: the store can commit, and each
+// configured channel is connected.
+func newReadiness(a *app, ch channels, log *slog.Logger) *readiness {
+	r := &readiness{log: log}
+	store := &cachedProbe{probe: a.db.ProbeWrite, every: storeProbeEvery, now: time.Now}
+	r.add("store", store.check)
+	if ch.phone {
+		r.add("phone", stateCheck(ch.phoneState, "connected"))
+	}
+	if a.telegram != nil {
+		r.add("telegram", stateCheck(a.telegram.State, "polling", "webhook"))
+	}
+	return r
+}
+
+// registerChannelUp exports hotline_channel_up{channel}: 1 while a configured
+// channel passes its readiness check.
+func registerChannelUp(reg prometheus.Registerer, r *readiness) {
+	for _, c := range r.checks {
+		if c.name == "store" {
+			continue
+		}
+		reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "hotline_channel_up", Help: "Whether a configured channel can work (1) or not (0).",
+			ConstLabels: prometheus.Labels{"channel": c.name},
+		}, func() float64 {
+			ctx, cancel := context.WithTimeout(context.Background(), readyTimeout)
+			defer cancel()
+			if c.check(ctx) != nil {
+				return 0
+			}
+			return 1
+		}))
+	}
 }
 
 // health is the body of /healthz.

@@ -62,6 +62,12 @@ type Config struct {
 // HTTP configures the web console, the API, /healthz and /metrics.
 type HTTP struct {
 	Addr string // host:port to listen on
+	// ReadTimeout bounds reading one request, body included, so that a
+	// client trickling a body cannot hold a connection open.
+	ReadTimeout time.Duration
+	// WriteTimeout bounds writing one response: long enough for the biggest
+	// download (a year's XLSX report, a long recording).
+	WriteTimeout time.Duration
 }
 
 // Log configures the structured log.

@@ -51,6 +51,8 @@ func TestLoadDefault(t *testing.T) {
 		{"data", c.Data, "./data"},
 		{"time_zone", c.TimeZone, "Asia/Ho_Chi_Minh"},
 		{"http.addr", c.HTTP.Addr, "127.0.0.1:8080"},
+		{"http.read_timeout", c.HTTP.ReadTimeout, time.Minute},
+		{"http.write_timeout", c.HTTP.WriteTimeout, 10 * time.Minute},
 		{"log", c.Log, config.Log{Level: "info", Format: "text"}},
 		{"ari", c.ARI, config.ARI{App: "hotline", OperatorTimeout: 30 * time.Second, MaxRecording: 180 * time.Second, DigitTimeout: 5 * time.Second, MenuAttempts: 3}},
 		{"telegram.api", c.Telegram.API, "https://api.telegram.org"},

@@ -32,6 +32,8 @@ func (c *Config) settings() []key {
 		datesKey("holidays", &c.Holidays),
 		datesKey("workdays", &c.Workdays),
 		strKey("http.addr", &c.HTTP.Addr),
+		durationKey("http.read_timeout", &c.HTTP.ReadTimeout),
+		durationKey("http.write_timeout", &c.HTTP.WriteTimeout),
 		strKey("log.level", &c.Log.Level),
 		strKey("log.format", &c.Log.Format),
 		strKey("ari.url", &c.ARI.URL),

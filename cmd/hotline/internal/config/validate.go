@@ -45,6 +45,8 @@ func (l *loader) validate() {
 	l.oneOf("log.level", c.Log.Level, "debug", "info", "warn", "error")
 	l.oneOf("log.format", c.Log.Format, "text", "json")
 	l.hostPort("http.addr", c.HTTP.Addr)
+	l.positive("http.read_timeout", c.HTTP.ReadTimeout)
+	l.positive("http.write_timeout", c.HTTP.WriteTimeout)
 	if c.ARI.URL != "" {
 		l.url("ari.url", c.ARI.URL, "http", "https")
 	}
