@@ -243,3 +243,36 @@ func (s *syncBuffer) String() string {
 	defer s.mu.Unlock()
 	return s.b.String()
 }
+
+// A call a dead run left active is closed at start even with the phone
+// channel off, so that /metrics and the reports count it once, as failed.
+func TestServeClosesStaleCallsWithPhoneOff(t *testing.T) {
+	bin, env := binary(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	db := openData(t, dataDir(env))
+	if err := db.CreateCall(ctx, &tickets.Call{ChannelID: "died", StartedAt: time.Now().Add(-time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	p := startServe(t, ctx, bin, env)
+	metrics := get(t, "http://"+p.addr+"/metrics")
+	p.stop(t)
+	if !strings.Contains(metrics, `hotline_calls_total{outcome="failed"} 1`) || strings.Contains(metrics, `outcome="active"`) {
+		t.Errorf("/metrics after start:\n%s", grepLines(metrics, "hotline_calls_total"))
+	}
+	if !strings.Contains(p.logs.String(), "calls left active by an earlier run closed as failed") {
+		t.Errorf("log lacks the closing:\n%s", p.logs)
+	}
+}
+
+// grepLines returns the lines of s that contain sub.
+func grepLines(s, sub string) string {
+	var out []string
+	for l := range strings.Lines(s) {
+		if strings.Contains(l, sub) {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "")
+}

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
-	"time"
 
 	"github.com/hotline-cchc/hotline/cmd/hotline/internal/secrets"
 	"github.com/hotline-cchc/hotline/ivr"
@@ -60,10 +59,8 @@ func (m *Main) startPhone(ctx context.Context, a *app, log *slog.Logger) (status
 	if err != nil {
 		return nil, nil, err
 	}
-	if n, err := a.db.CloseStaleCalls(ctx, time.Now()); err != nil {
+	if err := closeStaleCalls(ctx, a, log); err != nil {
 		return nil, nil, err
-	} else if n > 0 {
-		log.Warn("calls left active by an earlier run closed as failed", "calls", n)
 	}
 	a.recordingFile = func(ctx context.Context, name string) ([]byte, error) {
 		b, err := client.RecordingFile(ctx, name)

@@ -59,6 +59,13 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 		"schema_version", a.db.SchemaVersion(), "branches", len(a.cfg.Branches))
 	ch := channels{phone: a.cfg.ARI.URL != "", telegram: m.hasSecret(secrets.TelegramToken)}
 	ch.log(log, a.cfg)
+	if !ch.phone {
+		// With the phone on, startPhone closes them, after it has had the
+		// chance to take over calls still in Stasis.
+		if err := closeStaleCalls(ctx, a, log); err != nil {
+			return err
+		}
+	}
 	if ch.telegram {
 		stop, err := m.startTelegram(ctx, a, log)
 		if err != nil {
@@ -107,6 +114,19 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 		log.Warn("http shutdown", "err", err)
 	}
 	log.Info("stopped")
+	return nil
+}
+
+// closeStaleCalls ends the calls a run that died left active. The data
+// folder's lock makes it safe: no other server is handling calls.
+func closeStaleCalls(ctx context.Context, a *app, log *slog.Logger) error {
+	n, err := a.db.CloseStaleCalls(ctx, time.Now())
+	if err != nil {
+		return fmt.Errorf("close calls left active: %w", err)
+	}
+	if n > 0 {
+		log.Warn("calls left active by an earlier run closed as failed", "calls", n)
+	}
 	return nil
 }
 
