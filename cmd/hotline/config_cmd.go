@@ -7,7 +7,21 @@ import (
 	"fmt"
 
 	"github.com/hotline-cchc/hotline/cmd/hotline/internal/config"
+	"github.com/hotline-cchc/hotline/cmd/hotline/internal/secrets"
 )
+
+// unknownVariables returns the HOTLINE_* variables of the environment that
+// are neither a setting nor a secret.
+func (m *Main) unknownVariables(cfg *config.Config) []config.Problem {
+	if m.Environ == nil {
+		return nil
+	}
+	var known []string
+	for _, n := range secrets.Names() {
+		known = append(known, secrets.EnvVar(n), secrets.FileEnvVar(n))
+	}
+	return config.UnknownVariables(cfg, m.Environ(), known...)
+}
 
 const configSynopsis = "hotline config check|print [--config FILE]"
 
@@ -41,6 +55,9 @@ func (m *Main) runConfig(_ context.Context, args []string) error {
 	}
 	if sub == "print" {
 		return config.Print(m.Stdout, cfg)
+	}
+	for _, p := range m.unknownVariables(cfg) {
+		fmt.Fprintf(m.Stdout, "warning: %s\n", p)
 	}
 	fmt.Fprintf(m.Stdout, "%s: ok (%d branches, %d departments, %d holidays)\n",
 		cfg.Path(), len(cfg.Branches), len(cfg.Departments), len(cfg.Holidays))

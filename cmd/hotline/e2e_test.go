@@ -276,3 +276,20 @@ func grepLines(s, sub string) string {
 	}
 	return strings.Join(out, "")
 }
+
+// A mistyped variable is named, with the one meant, by config check.
+func TestConfigCheckUnknownVariable(t *testing.T) {
+	bin, env := binary(t)
+	cmd := exec.Command(bin, "config", "check")
+	cmd.Env = append(env, "HOTLINE_HTTP_ADRR=0.0.0.0:80", "HOTLINE_TELEGRAM_TOKEN_FILE=/dev/null")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("config check: %v\n%s", err, out)
+	}
+	if want := "warning: HOTLINE_HTTP_ADRR: unknown variable, ignored (did you mean HOTLINE_HTTP_ADDR?)"; !strings.Contains(string(out), want) {
+		t.Errorf("config check said:\n%s\nwant a line %q", out, want)
+	}
+	if strings.Contains(string(out), "TELEGRAM_TOKEN_FILE") {
+		t.Errorf("config check warns about a secret's variable:\n%s", out)
+	}
+}

@@ -29,13 +29,16 @@ type Main struct {
 	Stdout io.Writer
 	Stderr io.Writer
 	Getenv func(string) string
+	// Environ lists the environment as NAME=value pairs, to find mistyped
+	// HOTLINE_* variables; nil means none.
+	Environ func() []string
 	// Keyring is the OS keyring (Secret Service); tests may swap in a fake.
 	Keyring Keyring
 }
 
 // NewMain returns a Main on the process's streams, environment and OS keyring.
 func NewMain() *Main {
-	return &Main{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv, Keyring: osKeyring{}}
+	return &Main{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv, Environ: os.Environ, Keyring: osKeyring{}}
 }
 
 func main() {

@@ -57,6 +57,9 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	log := newLogger(m.Stderr, a.cfg.Log)
 	log.Info("hotline starting", "version", Version, "config", a.cfg.Path(), "database", a.db.Path(),
 		"schema_version", a.db.SchemaVersion(), "branches", len(a.cfg.Branches))
+	for _, p := range m.unknownVariables(a.cfg) {
+		log.Warn("environment: "+p.Message, "variable", p.Key)
+	}
 	ch := channels{phone: a.cfg.ARI.URL != "", telegram: m.hasSecret(secrets.TelegramToken)}
 	ch.log(log, a.cfg)
 	if !ch.phone {
