@@ -71,9 +71,18 @@ func (o *reportOpts) checkFormat() (reports.Format, error) {
 	name := o.format
 	if name == "" {
 		name = "text"
-		for _, f := range reports.Formats {
-			if o.out != "-" && strings.EqualFold(filepath.Ext(o.out), f.Ext()) {
-				name = string(f)
+		ext := filepath.Ext(o.out)
+		if o.out != "" && o.out != "-" && ext != "" {
+			name = ""
+			var exts []string
+			for _, f := range reports.Formats {
+				exts = append(exts, f.Ext())
+				if strings.EqualFold(ext, f.Ext()) {
+					name = string(f)
+				}
+			}
+			if name == "" {
+				return "", usagef("--out %s: a report cannot be written as %s; use one of %s, or give --format", o.out, ext, strings.Join(exts, ", "))
 			}
 		}
 	}

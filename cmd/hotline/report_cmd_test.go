@@ -51,7 +51,7 @@ func TestReportCommand(t *testing.T) {
 		}
 	})
 	t.Run("OKFilesByExtension", func(t *testing.T) {
-		for _, name := range []string{"r.xlsx", "r.html", "r.csv", "r.txt"} {
+		for _, name := range []string{"r.xlsx", "r.html", "r.csv", "r.txt", "R.CSV"} {
 			path := filepath.Join(dir, name)
 			if code, _, errs := run("", "report", "--from", today, "--to", today, "--out", path); code != 0 {
 				t.Fatalf("%s: exit %d: %s", name, code, errs)
@@ -86,6 +86,7 @@ func TestReportCommand(t *testing.T) {
 		{"ErrFormat", []string{"--format", "pdf"}, `unknown report format "pdf"`},
 		{"ErrXLSXOnStdout", []string{"--format", "xlsx"}, "the xlsx format needs a file: add --out report.xlsx"},
 		{"ErrArgument", []string{"2026-10"}, "report takes no arguments"},
+		{"ErrUnknownExtension", []string{"--out", filepath.Join(dir, "r.pdf")}, "a report cannot be written as .pdf; use one of .txt, .csv, .xlsx, .html, or give --format"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			code, _, errs := run("", append([]string{"report"}, tt.args...)...)
