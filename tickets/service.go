@@ -113,10 +113,10 @@ func (s *Service) Open(ctx context.Context, n NewTicket) (*Ticket, error) {
 // ticket that came by chat, with a contact, is also queued for the citizen in
 // the same transaction; a reassignment tells the new department's chats. It
 // returns ENOTFOUND for an unknown ticket or department, or a ticket outside
-// c.Within, ECONFLICT when the
-// lifecycle forbids the action in the ticket's status, and EINVALID when a
-// reassignment to another department has no reason, an answer has no text or
-// a note is too long.
+// c.Within, ECONFLICT when the lifecycle forbids the action in the ticket's
+// status or a taken ticket is assigned to the department it is already with,
+// and EINVALID when a reassignment to another department or a reopening has
+// no reason, an answer has no text or a note is too long.
 func (s *Service) Move(ctx context.Context, code Code, c Change) (*Ticket, error) {
 	note, err := s.cleanText("note", c.Note, MaxNoteLen)
 	if err != nil {
@@ -130,6 +130,9 @@ func (s *Service) Move(ctx context.Context, code Code, c Change) (*Ticket, error
 	if c.Action == ActionAnswer && note == "" {
 		return nil, Errorf(EINVALID, "an answer needs a text")
 	}
+	if c.Action == ActionReopen && note == "" {
+		return nil, Errorf(EINVALID, "reopening a ticket needs a reason")
+	}
 	now := s.now()
 	return s.Store.UpdateTicket(ctx, code, func(t *Ticket) (HistoryEntry, error) {
 		if c.Within != "" && t.Department != c.Within {
@@ -138,6 +141,9 @@ func (s *Service) Move(ctx context.Context, code Code, c Change) (*Ticket, error
 		to, err := Next(t.Status, c.Action)
 		if err != nil {
 			return HistoryEntry{}, err
+		}
+		if c.Action == ActionAssign && c.Department == t.Department && t.Status != StatusNew {
+			return HistoryEntry{}, Errorf(ECONFLICT, "the ticket is already with this department")
 		}
 		h := HistoryEntry{At: now, Actor: actor(c.Actor), Action: c.Action, FromStatus: t.Status, ToStatus: to, Note: note}
 		if c.Action == ActionAssign && c.Department != t.Department {

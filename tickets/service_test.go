@@ -111,16 +111,18 @@ func TestServiceLifecycle(t *testing.T) {
 	}{
 		{tickets.Change{Action: tickets.ActionStart}, "", "", tickets.ECONFLICT},
 		{tickets.Change{Action: tickets.ActionAssign, Department: "so-noi-vu"}, tickets.StatusAssigned, "so-noi-vu", ""},
+		{tickets.Change{Action: tickets.ActionAssign, Department: "so-noi-vu"}, "", "", tickets.ECONFLICT},
 		{tickets.Change{Action: tickets.ActionAssign, Department: "so-tu-phap"}, "", "", tickets.EINVALID},
 		{tickets.Change{Action: tickets.ActionAssign, Department: "so-khong-co", Note: "x"}, "", "", tickets.ENOTFOUND},
 		{tickets.Change{Action: tickets.ActionAssign, Department: "so-tu-phap", Note: "thuộc lĩnh vực tư pháp"}, tickets.StatusAssigned, "so-tu-phap", ""},
 		{tickets.Change{Action: tickets.ActionStart}, tickets.StatusInProgress, "so-tu-phap", ""},
 		{tickets.Change{Action: tickets.ActionClose}, "", "", tickets.ECONFLICT},
 		{tickets.Change{Action: tickets.ActionResolve, Note: "Đã trả lời công dân"}, tickets.StatusResolved, "so-tu-phap", ""},
+		{tickets.Change{Action: tickets.ActionReopen}, "", "", tickets.EINVALID},
 		{tickets.Change{Action: tickets.ActionReopen, Note: "Công dân chưa đồng ý"}, tickets.StatusInProgress, "so-tu-phap", ""},
 		{tickets.Change{Action: tickets.ActionResolve}, tickets.StatusResolved, "so-tu-phap", ""},
 		{tickets.Change{Action: tickets.ActionClose}, tickets.StatusClosed, "so-tu-phap", ""},
-		{tickets.Change{Action: tickets.ActionReopen}, "", "", tickets.ECONFLICT},
+		{tickets.Change{Action: tickets.ActionReopen, Note: "x"}, "", "", tickets.ECONFLICT},
 	}
 	applied := 1 // the create entry
 	for i, s := range steps {

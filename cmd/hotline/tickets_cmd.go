@@ -7,7 +7,10 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"os"
+	"os/user"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/hotline-cchc/hotline/tickets"
@@ -116,7 +119,7 @@ func (m *Main) runTickets(ctx context.Context, args []string) error {
 		return err
 	}
 	if o.actor == "" {
-		o.actor = "cli:" + m.Getenv("USER")
+		o.actor = "cli:" + m.osUser()
 	}
 	a, err := m.openApp(ctx, o.config)
 	if err != nil {
@@ -124,6 +127,18 @@ func (m *Main) runTickets(ctx context.Context, args []string) error {
 	}
 	defer a.Close()
 	return cmd.run(m, ctx, a, o)
+}
+
+// osUser names the operator for the history: $USER, else the account the
+// process runs as (a systemd unit or a cron job has no $USER).
+func (m *Main) osUser() string {
+	if u := m.Getenv("USER"); u != "" {
+		return u
+	}
+	if u, err := user.Current(); err == nil && u.Username != "" {
+		return u.Username
+	}
+	return "uid-" + strconv.Itoa(os.Getuid())
 }
 
 // positional checks the positional arguments; a code is parsed, check digit
@@ -193,6 +208,9 @@ func (m *Main) ticketMove(ctx context.Context, a *app, o *ticketOpts) error {
 	if action == tickets.ActionAssign && o.department == "" {
 		return usagef("tickets assign needs --department")
 	}
+	if action == tickets.ActionReopen && strings.TrimSpace(o.note) == "" {
+		return usagef("tickets reopen needs --note with the reason, as in the console")
+	}
 	t, err := a.svc.Move(ctx, o.code, tickets.Change{Action: action, Department: o.department, Note: o.note, Actor: o.actor})
 	if err != nil {
 		return err
@@ -237,7 +255,7 @@ func (m *Main) ticketList(ctx context.Context, a *app, o *ticketOpts) error {
 	default:
 		s, err := tickets.ParseStatus(o.status)
 		if err != nil {
-			return usagef("%s", tickets.ErrorMessage(err))
+			return usagef("unknown status %q (want new, assigned, in_progress, resolved, closed, or open for the first three)", o.status)
 		}
 		f.Statuses = []tickets.Status{s}
 	}

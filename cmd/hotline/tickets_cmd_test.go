@@ -4,6 +4,7 @@ package main
 
 import (
 	"encoding/json"
+	"os/user"
 	"strings"
 	"testing"
 
@@ -87,7 +88,8 @@ func TestTicketsErrors(t *testing.T) {
 		{"ErrAssignWithoutDepartment", []string{"tickets", "assign", j.Code}, 2, "needs --department"},
 		{"ErrReassignWithoutReason", []string{"tickets", "assign", j.Code, "--department", "so-tu-phap"}, 1, "needs a reason"},
 		{"ErrUnknownDepartment", []string{"tickets", "list", "--department", "so-xyz"}, 2, "unknown department"},
-		{"ErrUnknownStatus", []string{"tickets", "list", "--status", "done"}, 2, "unknown status"},
+		{"ErrUnknownStatus", []string{"tickets", "list", "--status", "done"}, 2, "or open for the first three"},
+		{"ErrReopenWithoutNote", []string{"tickets", "reopen", j.Code}, 2, "needs --note"},
 		{"ErrUnknownCommand", []string{"tickts"}, 2, "unknown command"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
@@ -109,6 +111,7 @@ func TestTicketsLifecycle(t *testing.T) {
 	}{
 		{[]string{"assign", j.Code, "--department", "van-phong-ubnd-tinh"}, "assigned", "van-phong-ubnd-tinh"},
 		{[]string{"assign", j.Code, "--department", "so-tu-phap", "--reason", "Thuộc lĩnh vực tư pháp"}, "assigned", "so-tu-phap"},
+		{[]string{"assign", j.Code, "--department", "so-tu-phap"}, "", ""}, // already there: refused
 		{[]string{"start", j.Code}, "in_progress", "so-tu-phap"},
 		{[]string{"resolve", j.Code, "--note", "Đã hướng dẫn công dân"}, "resolved", "so-tu-phap"},
 		{[]string{"reopen", j.Code, "--note", "Công dân phản hồi chưa thỏa đáng"}, "in_progress", "so-tu-phap"},
@@ -116,6 +119,12 @@ func TestTicketsLifecycle(t *testing.T) {
 		{[]string{"close", j.Code}, "closed", "so-tu-phap"},
 	} {
 		code, out, errs := run("", append(append([]string{"tickets"}, step.args...), "--json")...)
+		if step.status == "" {
+			if code != 1 || !strings.Contains(errs, "already with this department") {
+				t.Fatalf("tickets %v: exit %d, %s; want a refusal", step.args, code, errs)
+			}
+			continue
+		}
 		var got ticketJSON
 		if code != 0 || json.Unmarshal([]byte(out), &got) != nil || got.Status != step.status || got.Department != step.dept {
 			t.Fatalf("tickets %v: exit %d, %s %s; want %s at %s", step.args, code, out, errs, step.status, step.dept)
@@ -177,6 +186,8 @@ func TestTicketsImport(t *testing.T) {
 {"branch":12,"text":"nhánh không có"}
 not json
 {"branch":9,"text":"ẩn danh","anonymous":true}
+   
+{"branch":1,"text":"sau dòng trống"}
 `
 	code, out, errs := run(in, "tickets", "import", "--workers", "2")
 	if code != 1 || !strings.Contains(errs, "2 lines were not imported") {
@@ -190,7 +201,8 @@ not json
 		}
 		byLine[r.Line] = r
 	}
-	if len(byLine) != 4 || byLine[1].Code == "" || byLine[4].Code == "" || byLine[2].Error == "" || byLine[3].Error == "" {
+	if len(byLine) != 6 || byLine[1].Code == "" || byLine[4].Code == "" || byLine[2].Error == "" || byLine[3].Error == "" ||
+		byLine[5].Skipped != "empty line" || byLine[5].Error != "" || byLine[6].Code == "" {
 		t.Errorf("results: %+v", byLine)
 	}
 	if code, _, _ := run("", "tickets", "show", byLine[4].Code); code != 0 {
@@ -236,5 +248,30 @@ func TestTicketsAnswer(t *testing.T) {
 	}
 	if code, _, errs := run("", "tickets", "answer", chat.Code, "--text", "muộn"); code != 1 || !strings.Contains(errs, "cannot answer") {
 		t.Errorf("answering a resolved ticket: exit %d %s", code, errs)
+	}
+}
+
+// Without $USER (a systemd unit, a cron job) the history names the account
+// the process runs as, never a bare "cli:".
+func TestTicketsActorWithoutUSER(t *testing.T) {
+	env := map[string]string{"HOTLINE_DATA": t.TempDir()}
+	run := func(args ...string) (int, string, string) {
+		return secretsRun(t, &Main{Getenv: mapEnv(env), Keyring: secretstest.NewKeyring(nil)}, "", args...)
+	}
+	code, out, errs := run("tickets", "new", "--branch", "4", "--text", "x", "--json")
+	var j ticketJSON
+	if code != 0 || json.Unmarshal([]byte(out), &j) != nil {
+		t.Fatalf("tickets new: exit %d %s", code, errs)
+	}
+	_, out, _ = run("tickets", "show", j.Code, "--json")
+	if err := json.Unmarshal([]byte(out), &j); err != nil || len(j.History) == 0 {
+		t.Fatalf("show: %v %s", err, out)
+	}
+	me, err := user.Current()
+	if err != nil {
+		t.Skip(err)
+	}
+	if got, want := j.History[0].Actor, "cli:"+me.Username; got != want {
+		t.Errorf("actor = %q, want %q", got, want)
 	}
 }

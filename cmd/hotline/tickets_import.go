@@ -4,6 +4,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"sync"
@@ -26,6 +27,9 @@ type importResult struct {
 	Line  int    `json:"line"`
 	Code  string `json:"code,omitempty"`
 	Error string `json:"error,omitempty"`
+	// Skipped says why a line that holds no ticket (a blank one) was
+	// passed over; it is not a failure.
+	Skipped string `json:"skipped,omitempty"`
 }
 
 // maxImportLine bounds one input line: a ticket's text and some JSON.
@@ -33,7 +37,7 @@ const maxImportLine = 256 << 10
 
 // ticketImport reads tickets as JSON lines from standard input and creates
 // them with o.workers at a time, printing one result per line as each
-// commits. A bad line is reported and skipped; the run fails at the end if
+// commits (a blank line gets one saying it was skipped). A bad line is reported and skipped; the run fails at the end if
 // any line failed.
 func (m *Main) ticketImport(ctx context.Context, a *app, o *ticketOpts) error {
 	if o.workers < 1 || o.workers > 64 {
@@ -68,9 +72,11 @@ func (m *Main) ticketImport(ctx context.Context, a *app, o *ticketOpts) error {
 	sc := bufio.NewScanner(m.Stdin)
 	sc.Buffer(make([]byte, 64<<10), maxImportLine)
 	for n := 1; sc.Scan() && ctx.Err() == nil; n++ {
-		if len(sc.Bytes()) > 0 {
-			in <- item{n, append([]byte(nil), sc.Bytes()...)}
+		if len(bytes.TrimSpace(sc.Bytes())) == 0 {
+			emit(importResult{Line: n, Skipped: "empty line"})
+			continue
 		}
+		in <- item{n, append([]byte(nil), sc.Bytes()...)}
 	}
 	close(in)
 	wg.Wait()
