@@ -198,7 +198,7 @@ func TestStore_Lookup_ErrUnavailable(t *testing.T) {
 			if errors.Is(err, secrets.ErrNotSet) {
 				t.Error("unavailable error matches ErrNotSet")
 			}
-			for _, want := range []string{"unavailable", "HOTLINE_TELEGRAM_TOKEN", "HOTLINE_TELEGRAM_TOKEN_FILE"} {
+			for _, want := range []string{"unavailable", "HOTLINE_TELEGRAM_TOKEN", "HOTLINE_TELEGRAM_TOKEN_FILE", `hotline secrets set TELEGRAM_TOKEN`} {
 				if !strings.Contains(err.Error(), want) {
 					t.Errorf("error %q does not mention %q", err, want)
 				}

@@ -52,8 +52,8 @@ func (s *Store) Lookup(name string) (value string, source Source, err error) {
 	case errors.Is(err, ErrNotFound):
 		return "", 0, notSetError{name}
 	case errors.Is(err, ErrUnavailable):
-		return "", 0, fmt.Errorf("secret %s is not in the environment and %w; set %s or point %s at a file",
-			name, err, EnvVar(name), FileEnvVar(name))
+		return "", 0, fmt.Errorf("secret %s is not in the environment and %w; set %s, point %s at a file (systemd: LoadCredential), or run \"hotline secrets set %s\" where a keyring is reachable (a desktop session or dbus-run-session)",
+			name, err, EnvVar(name), FileEnvVar(name), name)
 	default:
 		return "", 0, fmt.Errorf("look up secret %s in the OS keyring: %w", name, err)
 	}
