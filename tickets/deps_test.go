@@ -22,7 +22,7 @@ func TestDependencyRule(t *testing.T) {
 		t.Fatalf("go list: %v", err)
 	}
 	wings := []string{"ivr", "chatbot", "reports", "console"}
-	adapters := []string{"tickets/sqlite", "ivr/asterisk", "chatbot/telegram", "cmd/"}
+	adapters := []string{"tickets/sqlite", "ivr/asterisk", "chatbot/telegram", "chatbot/zalo", "cmd/"}
 	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
 		fields := strings.Fields(line)
 		pkg := strings.TrimPrefix(fields[0], module+"/")
