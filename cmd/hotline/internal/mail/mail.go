@@ -35,7 +35,7 @@ type Config struct {
 	From     string // the sender, "Tổng đài CCHC <hotline@tinh.gov.vn>" or a bare address
 	User     string // "" for no authentication
 	Password string
-	TLS      string // TLSStartTLS (default), TLSImplicit or TLSNone
+	TLS      string        // TLSStartTLS (default), TLSImplicit or TLSNone
 	Timeout  time.Duration // bounds the dial and each SMTP step; 30 s if zero
 	// TLSConfig overrides the TLS settings (tests trust their own CA).
 	TLSConfig *tls.Config
