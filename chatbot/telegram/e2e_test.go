@@ -294,17 +294,9 @@ func TestWebhook(t *testing.T) {
 		t.Errorf("State = %q", e.a.State())
 	}
 	for _, secret := range []string{"", "wrong"} {
-		req, _ := http.NewRequest(http.MethodPost, hook.URL+"/telegram/webhook", strings.NewReader(`{"update_id":1,"message":{"message_id":1,"chat":{"id":1,"type":"private"},"text":"/start"}}`))
-		if secret != "" {
-			req.Header.Set("X-Telegram-Bot-Api-Secret-Token", secret)
-		}
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-		if resp.StatusCode != http.StatusUnauthorized {
-			t.Errorf("secret %q: status %d, want 401", secret, resp.StatusCode)
+		body := `{"update_id":1,"message":{"message_id":1,"chat":{"id":1,"type":"private"},"text":"/start"}}`
+		if code := postUpdate(t, hook.URL+"/telegram/webhook", secret, body); code != http.StatusUnauthorized {
+			t.Errorf("secret %q: status %d, want 401", secret, code)
 		}
 	}
 	if ok, _ := e.db.Handled(ctx, tickets.ChannelTelegram, 1); ok {
