@@ -88,22 +88,30 @@ func sleep(ctx context.Context, d time.Duration) {
 	}
 }
 
-// fetch calls getUpdates from offset and decodes each update on its own, so
-// that one that cannot be decoded is skipped rather than failing the batch
-// (the client library decodes the whole array at once). It returns the
-// updates and the offset past the batch: offset if the batch is empty.
+// fetch calls getUpdates from offset and returns the updates and the offset
+// past the batch (offset if the batch is empty). The client library decodes
+// the whole array at once, so one update it cannot decode would fail every
+// getUpdates from then on: fetch decodes the array itself, and if that
+// fails, each update on its own, skipping those that cannot be decoded.
 func (a *Adapter) fetch(offset int64) ([]tgbotapi.Update, int64, error) {
 	resp, err := a.api.Request(tgbotapi.UpdateConfig{Offset: int(offset), Limit: 100,
 		Timeout: int(a.cfg.PollTimeout / time.Second), AllowedUpdates: []string{"message", "edited_message", "callback_query"}})
 	if err != nil {
 		return nil, offset, a.classify(err)
 	}
+	end := offset
+	var ups []tgbotapi.Update
+	if json.Unmarshal(resp.Result, &ups) == nil { // all well: the usual case
+		for _, u := range ups {
+			end = max(end, int64(u.UpdateID)+1)
+		}
+		return ups, end, nil
+	}
 	var raws []json.RawMessage
 	if err := json.Unmarshal(resp.Result, &raws); err != nil {
 		return nil, offset, fmt.Errorf("telegram: decode updates: %w", err)
 	}
-	end := offset
-	ups := make([]tgbotapi.Update, 0, len(raws))
+	ups = make([]tgbotapi.Update, 0, len(raws))
 	for _, raw := range raws {
 		u, id, err := decodeUpdate(raw)
 		if id >= 0 {
