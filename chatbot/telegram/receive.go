@@ -11,6 +11,7 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -294,9 +295,20 @@ func attachment(m *tgbotapi.Message) *tickets.Attachment {
 	case m.Location != nil:
 		return &tickets.Attachment{Kind: tickets.AttachLocation, Value: fmt.Sprintf("%.6f,%.6f", m.Location.Latitude, m.Location.Longitude)}
 	case m.Contact != nil && m.From != nil && m.Contact.UserID == m.From.ID:
-		return &tickets.Attachment{Kind: tickets.AttachContact, Value: m.Contact.PhoneNumber}
+		return &tickets.Attachment{Kind: tickets.AttachContact, Value: dialable(m.Contact.PhoneNumber)}
 	}
 	return nil
+}
+
+// dialable returns a shared phone number as a focal point can dial it:
+// some Telegram apps send the international number without its "+"
+// ("84939015599"), which no phone dials as such.
+func dialable(phone string) string {
+	phone = strings.TrimSpace(phone)
+	if phone == "" || strings.Trim(phone, "0123456789") != "" || strings.HasPrefix(phone, "0") {
+		return phone
+	}
+	return "+" + phone
 }
 
 // runWebhook registers the webhook and waits for ctx to end; updates come
