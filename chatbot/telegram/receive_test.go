@@ -115,6 +115,23 @@ func TestWebhookMalformedUpdate(t *testing.T) {
 	}
 }
 
+// By webhook, an update that could not be stored is answered 500, so that
+// Telegram sends it again; it is not counted as skipped.
+func TestWebhookStoreDown(t *testing.T) {
+	e := newEnv(t)
+	e.start(telegram.Config{WebhookURL: "http://127.0.0.1:1/hook", WebhookSecret: "s"})
+	hook := httptest.NewServer(e.a.WebhookHandler())
+	defer hook.Close()
+	e.db.Close()
+	body := `{"update_id":9,"message":{"message_id":1,"from":{"id":5},"chat":{"id":5,"type":"private"},"text":"/help"}}`
+	if code := postUpdate(t, hook.URL, "s", body); code != http.StatusInternalServerError {
+		t.Errorf("status %d, want 500", code)
+	}
+	if n := e.a.Skipped(); n != 0 {
+		t.Errorf("Skipped = %d, want 0", n)
+	}
+}
+
 // PushRaw refuses what is not a JSON object.
 func TestPushRawRefusesNonObject(t *testing.T) {
 	fake := telegramtest.New(token)
