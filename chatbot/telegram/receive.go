@@ -120,7 +120,7 @@ func (a *Adapter) fetch(offset int64) ([]tgbotapi.Update, int64, error) {
 		}
 		if err != nil {
 			if id < 0 || id >= a.skippedUpTo { // not counted again when fetched again
-				a.skippedUpTo = id + 1
+				a.skippedUpTo = max(a.skippedUpTo, id+1)
 				a.skip(id, err)
 			}
 			continue
