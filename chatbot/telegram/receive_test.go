@@ -79,6 +79,27 @@ func TestMalformedUpdateSkipped(t *testing.T) {
 	}
 }
 
+// A malformed update fetched again, after an update before it could not be
+// stored, is counted once.
+func TestMalformedUpdateCountedOnce(t *testing.T) {
+	e := newEnv(t)
+	e.start(telegram.Config{})
+	e.waitHandled(e.fake.Text(citizen, "/help"))
+	e.db.Close()
+	calls := e.fake.Calls("getUpdates")
+	e.fake.Text(citizen, "/help")
+	if _, err := e.fake.PushRaw(`{"message":"oops"}`); err != nil {
+		t.Fatal(err)
+	}
+	// Fetched (perhaps by a poll already waiting), failed, fetched again.
+	if err := e.fake.WaitFor(e.ctx(), func(v telegramtest.View) bool { return v.Calls("getUpdates") >= calls+2 }); err != nil {
+		t.Fatal(err)
+	}
+	if n := e.a.Skipped(); n != 1 {
+		t.Errorf("Skipped = %d, want 1", n)
+	}
+}
+
 // By webhook, an update that cannot be decoded is answered 200, so that
 // Telegram does not send it again and again, and counted; the next update
 // is handled.
