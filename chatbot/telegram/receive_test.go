@@ -153,20 +153,6 @@ func TestWebhookStoreDown(t *testing.T) {
 	}
 }
 
-// PushRaw refuses what is not a JSON object.
-func TestPushRawRefusesNonObject(t *testing.T) {
-	fake := telegramtest.New(token)
-	defer fake.Close()
-	for _, raw := range []string{`"oops"`, `[1]`, `null`, `{`} {
-		if _, err := fake.PushRaw(raw); err == nil {
-			t.Errorf("PushRaw(%s) accepted", raw)
-		}
-	}
-	if n := fake.Pending(); n != 0 {
-		t.Errorf("%d updates queued", n)
-	}
-}
-
 // postUpdate POSTs body to a webhook with the secret token header (none if
 // secret is empty) and returns the status.
 func postUpdate(t *testing.T, url, secret, body string) int {
