@@ -41,9 +41,6 @@ type Store interface {
 	// other loses its draft and gets state mark, changed at now. It returns
 	// how many it ended.
 	ExpireConversations(ctx context.Context, channel tickets.Channel, t, now time.Time, mark string, drop ...string) (int64, error)
-	// Offset returns the first update id not yet handled: the highest
-	// handled one + 1, or 0.
-	Offset(ctx context.Context, channel tickets.Channel) (int64, error)
 	// Handled reports whether the update is already handled.
 	Handled(ctx context.Context, channel tickets.Channel, updateID int64) (bool, error)
 	// CommitChat stores c in one transaction; false if c's update was
@@ -179,10 +176,6 @@ func (b *Bot) location() *time.Location {
 	}
 	return time.UTC
 }
-
-// Offset returns the id of the first update not yet handled, where fetching
-// resumes after a restart; 0 if none was ever handled.
-func (b *Bot) Offset(ctx context.Context) (int64, error) { return b.Store.Offset(ctx, b.Channel) }
 
 // Wake makes RunOutbox read the outbox now.
 func (b *Bot) Wake() {

@@ -13,7 +13,8 @@ import (
 
 // FuzzWebhook posts arbitrary bodies to the webhook handler, as a hostile or
 // broken client holding the secret might: every request gets an answer and
-// nothing panics.
+// nothing panics; one that cannot be decoded is skipped with a 200, so
+// that Telegram does not send it again.
 func FuzzWebhook(f *testing.F) {
 	for _, s := range []string{
 		`{"update_id":1,"message":{"message_id":1,"from":{"id":5},"chat":{"id":5,"type":"private"},"text":"/start"}}`,
@@ -35,7 +36,7 @@ func FuzzWebhook(f *testing.F) {
 		req.Header.Set("X-Telegram-Bot-Api-Secret-Token", "s")
 		w := httptest.NewRecorder()
 		h.ServeHTTP(w, req)
-		if c := w.Code; c != http.StatusOK && c != http.StatusBadRequest {
+		if c := w.Code; c != http.StatusOK {
 			t.Errorf("status %d for %q: %s", c, body, w.Body)
 		}
 	})

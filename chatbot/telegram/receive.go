@@ -8,8 +8,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -25,33 +27,37 @@ const allowedUpdates = `["message","edited_message","callback_query"]`
 // batchWorkers bounds the chats handled at the same time from one batch.
 const batchWorkers = 32
 
-// Poll receives updates by long polling until ctx ends, resuming at the
-// stored offset: the first update not yet handled. Updates of different chats
-// are handled in parallel, each chat's in order; an update that could not be
-// handled (the store failed) is fetched again, and those after it that were
-// handled are then ignored as repeats. It removes a webhook first, since
-// Telegram refuses getUpdates while one is set.
+// Poll receives updates by long polling until ctx ends. Updates of
+// different chats are handled in parallel, each chat's in order. It removes
+// a webhook first, since Telegram refuses getUpdates while one is set.
+//
+// Exactly once: Telegram keeps an update, and sends it again, until a
+// getUpdates call confirms it with a higher offset. The offset Poll sends is
+// always the lowest update id not yet handled: a batch is confirmed only
+// when every update in it is handled or skipped, and one that could not be
+// handled (the store failed) is fetched again from there. The offset is not
+// stored: after a restart Poll starts at Telegram's first unconfirmed
+// update, Telegram's own record of what was confirmed. A copy of ours could
+// only be wrong where it matters (a token of another bot; ids that Telegram
+// picks anew after a week without updates) and would drop updates for good.
+// The updates of an interrupted batch that were handled already come again
+// and are ignored by their ids (chatbot's handled updates).
+//
+// An update that cannot be decoded is skipped, logged with its update_id and
+// counted (Skipped), so that one malformed update does not stall the bot.
 func (a *Adapter) Poll(ctx context.Context) error {
 	if _, err := a.api.Request(tgbotapi.DeleteWebhookConfig{}); err != nil {
 		a.log.Warn("telegram: delete webhook", "err", a.classify(err))
 	}
-	offset, err := a.bot.Offset(ctx)
-	if err != nil {
-		return fmt.Errorf("telegram: read offset: %w", err)
-	}
 	a.pollCtx.Store(&ctx)
 	defer a.pollCtx.Store(nil)
 	a.state.Store("polling")
+	var offset int64 // 0: Telegram's first unconfirmed update
 	backoff := time.Second
 	for ctx.Err() == nil {
-		ups, err := a.api.GetUpdates(tgbotapi.UpdateConfig{Offset: int(offset), Limit: 100,
-			Timeout: int(a.cfg.PollTimeout / time.Second), AllowedUpdates: []string{"message", "edited_message", "callback_query"}})
+		ups, end, err := a.fetch(offset)
 		if err == nil {
-			var next int64
-			next, err = a.handleBatch(ctx, ups, offset)
-			offset = next
-		} else {
-			err = a.classify(err)
+			offset, err = a.handleBatch(ctx, ups, end)
 		}
 		if err == nil {
 			backoff = time.Second
@@ -83,11 +89,84 @@ func sleep(ctx context.Context, d time.Duration) {
 	}
 }
 
-// handleBatch handles ups and returns the offset to fetch from next: past
-// the batch, or the first update that failed.
-func (a *Adapter) handleBatch(ctx context.Context, ups []tgbotapi.Update, offset int64) (int64, error) {
+// fetch calls getUpdates from offset and returns the updates and the offset
+// past the batch (offset if the batch is empty). The client library decodes
+// the whole array at once, so one update it cannot decode would fail every
+// getUpdates from then on: fetch decodes the array itself, and if that
+// fails, each update on its own, skipping those that cannot be decoded.
+func (a *Adapter) fetch(offset int64) ([]tgbotapi.Update, int64, error) {
+	resp, err := a.api.Request(tgbotapi.UpdateConfig{Offset: int(offset), Limit: 100,
+		Timeout: int(a.cfg.PollTimeout / time.Second), AllowedUpdates: []string{"message", "edited_message", "callback_query"}})
+	if err != nil {
+		return nil, offset, a.classify(err)
+	}
+	end := offset
+	var ups []tgbotapi.Update
+	if json.Unmarshal(resp.Result, &ups) == nil { // all well: the usual case
+		for _, u := range ups {
+			end = max(end, int64(u.UpdateID)+1)
+		}
+		return ups, end, nil
+	}
+	var raws []json.RawMessage
+	if err := json.Unmarshal(resp.Result, &raws); err != nil {
+		return nil, offset, fmt.Errorf("telegram: decode updates: %w", err)
+	}
+	ups = make([]tgbotapi.Update, 0, len(raws))
+	for _, raw := range raws {
+		u, id, err := decodeUpdate(raw)
+		if id >= 0 {
+			end = max(end, id+1)
+		}
+		if err != nil {
+			if id < 0 || id >= a.skippedUpTo { // not counted again when fetched again
+				a.skippedUpTo = max(a.skippedUpTo, id+1)
+				a.skip(id, err)
+			}
+			continue
+		}
+		ups = append(ups, u)
+	}
+	if len(raws) > 0 && end == offset {
+		return nil, offset, errors.New("telegram: no update of the batch has a readable update_id")
+	}
+	return ups, end, nil
+}
+
+// decodeUpdate decodes one update. If it cannot, it returns the error and
+// still the update's id if that can be read, else -1.
+func decodeUpdate(raw []byte) (tgbotapi.Update, int64, error) {
+	var u tgbotapi.Update
+	err := json.Unmarshal(raw, &u)
+	if err == nil {
+		return u, int64(u.UpdateID), nil
+	}
+	var head struct {
+		UpdateID *int64 `json:"update_id"`
+	}
+	if json.Unmarshal(raw, &head) != nil || head.UpdateID == nil || *head.UpdateID < 0 {
+		return u, -1, err
+	}
+	return u, *head.UpdateID, err
+}
+
+// skip counts and logs an update that cannot be decoded; id is -1 if
+// unknown. The error names the field, not its content.
+func (a *Adapter) skip(id int64, err error) {
+	a.skipped.Add(1)
+	a.log.Warn("telegram: skipped an update that cannot be decoded", "update_id", id, "err", err)
+}
+
+// Skipped returns how many updates were skipped since the adapter started
+// because they could not be decoded, by polling or by the webhook.
+func (a *Adapter) Skipped() int64 { return a.skipped.Load() }
+
+// handleBatch handles ups, the decodable updates of a batch that ends
+// before end, and returns the offset to fetch from next: end, or the first
+// update that failed.
+func (a *Adapter) handleBatch(ctx context.Context, ups []tgbotapi.Update, end int64) (int64, error) {
 	if len(ups) == 0 {
-		return offset, nil
+		return end, nil
 	}
 	var order []string
 	byChat := map[string][]tgbotapi.Update{}
@@ -123,7 +202,7 @@ func (a *Adapter) handleBatch(ctx context.Context, ups []tgbotapi.Update, offset
 	if failed >= 0 {
 		return failed, firstErr
 	}
-	return int64(ups[len(ups)-1].UpdateID) + 1, nil
+	return end, nil
 }
 
 // handle runs one update through the bot and answers a button press.
@@ -216,9 +295,20 @@ func attachment(m *tgbotapi.Message) *tickets.Attachment {
 	case m.Location != nil:
 		return &tickets.Attachment{Kind: tickets.AttachLocation, Value: fmt.Sprintf("%.6f,%.6f", m.Location.Latitude, m.Location.Longitude)}
 	case m.Contact != nil && m.From != nil && m.Contact.UserID == m.From.ID:
-		return &tickets.Attachment{Kind: tickets.AttachContact, Value: m.Contact.PhoneNumber}
+		return &tickets.Attachment{Kind: tickets.AttachContact, Value: dialable(m.Contact.PhoneNumber)}
 	}
 	return nil
+}
+
+// dialable returns a shared phone number as a focal point can dial it:
+// some Telegram apps send the international number without its "+"
+// ("84939015599"), which no phone dials as such.
+func dialable(phone string) string {
+	phone = strings.TrimSpace(phone)
+	if phone == "" || strings.Trim(phone, "0123456789") != "" || strings.HasPrefix(phone, "0") {
+		return phone
+	}
+	return "+" + phone
 }
 
 // runWebhook registers the webhook and waits for ctx to end; updates come
@@ -241,7 +331,9 @@ const maxUpdate = 1 << 20
 
 // WebhookHandler receives updates POSTed by Telegram. A request without the
 // right X-Telegram-Bot-Api-Secret-Token header is refused (401). An update
-// that could not be handled answers 500, so that Telegram sends it again.
+// that could not be handled answers 500, so that Telegram sends it again;
+// one that cannot be decoded (or is larger than 1 MiB) is skipped as in
+// Poll and answered 200, since Telegram would send it again in vain.
 func (a *Adapter) WebhookHandler() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodPost {
@@ -254,9 +346,21 @@ func (a *Adapter) WebhookHandler() http.Handler {
 			http.Error(w, "unauthorized", http.StatusUnauthorized)
 			return
 		}
-		var u tgbotapi.Update
-		if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxUpdate)).Decode(&u); err != nil {
-			http.Error(w, "bad update", http.StatusBadRequest)
+		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxUpdate))
+		var tooLarge *http.MaxBytesError
+		switch {
+		case errors.As(err, &tooLarge):
+			a.skip(-1, err)
+			w.WriteHeader(http.StatusOK)
+			return
+		case err != nil: // the connection broke: Telegram sends it again
+			http.Error(w, "bad request", http.StatusBadRequest)
+			return
+		}
+		u, id, err := decodeUpdate(body)
+		if err != nil {
+			a.skip(id, err)
+			w.WriteHeader(http.StatusOK)
 			return
 		}
 		if err := a.handle(r.Context(), u); err != nil {

@@ -64,6 +64,10 @@ type Adapter struct {
 	// when receiving stops, while sends in flight finish.
 	pollCtx atomic.Pointer[context.Context]
 	state   atomic.Value // string, see State
+	skipped atomic.Int64 // updates that could not be decoded, see Skipped
+	// skippedUpTo is past the last update Poll skipped, so that one fetched
+	// again is not counted again; Poll's goroutine only.
+	skippedUpTo int64
 }
 
 // New connects to the Bot API (getMe) and returns an adapter for bot. Every

@@ -86,26 +86,13 @@ func (db *DB) Handled(ctx context.Context, channel tickets.Channel, updateID int
 	return true, nil
 }
 
-// Offset returns the first update id of channel not yet handled: the highest
-// handled one + 1, or 0 if none is.
-func (db *DB) Offset(ctx context.Context, channel tickets.Channel) (int64, error) {
-	var last sql.NullInt64
-	if err := db.read.QueryRowContext(ctx, `SELECT max(update_id) FROM chat_updates WHERE channel = ?`, channel).Scan(&last); err != nil {
-		return 0, fmt.Errorf("read offset: %w", err)
-	}
-	if !last.Valid {
-		return 0, nil
-	}
-	return last.Int64 + 1, nil
-}
-
-// ForgetHandled forgets the update ids of channel handled before t, but the
-// latest (the offset), and returns how many it forgot.
+// ForgetHandled forgets the update ids of channel handled before t and
+// returns how many it forgot. Choose t well before the oldest update the
+// channel can still send again (Telegram keeps one for 24 hours).
 func (db *DB) ForgetHandled(ctx context.Context, channel tickets.Channel, t time.Time) (int64, error) {
 	var n int64
 	err := db.update(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `DELETE FROM chat_updates WHERE channel = ? AND handled_at < ?
-			AND update_id < (SELECT max(update_id) FROM chat_updates WHERE channel = ?)`, channel, formatTime(t), channel)
+		res, err := tx.ExecContext(ctx, `DELETE FROM chat_updates WHERE channel = ? AND handled_at < ?`, channel, formatTime(t))
 		if err != nil {
 			return fmt.Errorf("forget handled updates: %w", err)
 		}

@@ -49,12 +49,9 @@ func TestCommitChat(t *testing.T) {
 			t.Errorf("Attachments = %+v", as)
 		}
 	})
-	t.Run("OKOffsetAndHandled", func(t *testing.T) {
-		if off, err := db.Offset(ctx, tg); err != nil || off != 8 {
-			t.Errorf("Offset = %d, %v; want 8", off, err)
-		}
-		if off, _ := db.Offset(ctx, tickets.ChannelZalo); off != 0 {
-			t.Errorf("Offset of an unused channel = %d, want 0", off)
+	t.Run("OKHandled", func(t *testing.T) {
+		if h, _ := db.Handled(ctx, tickets.ChannelZalo, 7); h {
+			t.Error("Handled(7) on another channel = true")
 		}
 		if h, err := db.Handled(ctx, tg, 7); err != nil || !h {
 			t.Errorf("Handled(7) = %v, %v", h, err)
@@ -166,12 +163,14 @@ func TestForgetHandled(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	n, err := db.ForgetHandled(ctx, tg, day.Add(72*time.Hour))
+	n, err := db.ForgetHandled(ctx, tg, day.Add(24*time.Hour))
 	if err != nil || n != 2 {
-		t.Fatalf("ForgetHandled = %d, %v; want 2 (all but the latest)", n, err)
+		t.Fatalf("ForgetHandled = %d, %v; want 2 (those handled before the cut)", n, err)
 	}
-	if off, _ := db.Offset(ctx, tg); off != 4 {
-		t.Errorf("Offset after forgetting = %d, want 4", off)
+	for id, want := range map[int64]bool{1: false, 2: false, 3: true} {
+		if h, _ := db.Handled(ctx, tg, id); h != want {
+			t.Errorf("Handled(%d) after forgetting = %v, want %v", id, h, want)
+		}
 	}
 }
 
