@@ -168,8 +168,11 @@ func routes(a *app, ch channels, log *slog.Logger) (http.Handler, error) {
 	mux.Handle("/", con)
 	reg := newRegistry(a.db, a.db.SchemaVersion(), log)
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelError)}))
-	if a.telegram != nil && a.telegram.webhook != "" {
-		mux.Handle("POST "+a.telegram.webhook, a.telegram)
+	if a.telegram != nil {
+		reg.MustRegister(a.telegram.skippedCounter())
+		if a.telegram.webhook != "" {
+			mux.Handle("POST "+a.telegram.webhook, a.telegram)
+		}
 	}
 	ready := newReadiness(a, ch, log)
 	registerChannelUp(reg, ready)

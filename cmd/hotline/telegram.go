@@ -13,6 +13,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/hotline-cchc/hotline/chatbot"
 	"github.com/hotline-cchc/hotline/chatbot/telegram"
 	"github.com/hotline-cchc/hotline/cmd/hotline/internal/config"
@@ -34,6 +36,20 @@ func (c *telegramChannel) State() string {
 		return a.State()
 	}
 	return c.state.Load().(string)
+}
+
+// skippedCounter exports how many updates the bot skipped because they could
+// not be decoded.
+func (c *telegramChannel) skippedCounter() prometheus.Collector {
+	return prometheus.NewCounterFunc(prometheus.CounterOpts{
+		Name: "hotline_updates_skipped_total", Help: "Chat updates skipped because they could not be decoded.",
+		ConstLabels: prometheus.Labels{"channel": "telegram"},
+	}, func() float64 {
+		if a := c.adapter.Load(); a != nil {
+			return float64(a.Skipped())
+		}
+		return 0
+	})
 }
 
 // await returns the adapter once the bot has connected, waiting up to limit:

@@ -149,6 +149,9 @@ func TestTelegramSkipsMalformedUpdate(t *testing.T) {
 	if _, err := fake.WaitSent(ctx, citizen, 1); err != nil {
 		t.Fatalf("the update after a malformed one was not answered: %v\n%s", err, p.logs)
 	}
+	if m := get(t, "http://"+p.addr+"/metrics"); !strings.Contains(m, `hotline_updates_skipped_total{channel="telegram"} 1`) {
+		t.Errorf("/metrics does not count the skipped update:\n%s", grepLines(m, "skipped"))
+	}
 	p.stop(t)
 	want := fmt.Sprintf(`level=WARN msg="telegram: skipped an update that cannot be decoded" channel=telegram update_id=%d `, bad)
 	if !strings.Contains(p.logs.String(), want) {
