@@ -49,7 +49,7 @@ func (db *DB) Conversation(ctx context.Context, channel tickets.Channel, chat st
 // draft and gets state mark, changed at now. It returns how many it ended.
 func (db *DB) ExpireConversations(ctx context.Context, channel tickets.Channel, t, now time.Time, mark string, drop ...string) (int64, error) {
 	var n int64
-	err := db.update(ctx, func(tx *sql.Tx) error {
+	err := db.update(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		gone := append([]string{mark}, drop...)
 		args := []any{channel, formatTime(t)}
 		for _, s := range gone {
@@ -103,7 +103,7 @@ func (db *DB) Offset(ctx context.Context, channel tickets.Channel) (int64, error
 // latest (the offset), and returns how many it forgot.
 func (db *DB) ForgetHandled(ctx context.Context, channel tickets.Channel, t time.Time) (int64, error) {
 	var n int64
-	err := db.update(ctx, func(tx *sql.Tx) error {
+	err := db.update(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `DELETE FROM chat_updates WHERE channel = ? AND handled_at < ?
 			AND update_id < (SELECT max(update_id) FROM chat_updates WHERE channel = ?)`, channel, formatTime(t), channel)
 		if err != nil {
@@ -120,7 +120,7 @@ func (db *DB) ForgetHandled(ctx context.Context, channel tickets.Channel, t time
 // ticket that does not exist. A chat that writes is no longer blocked.
 func (db *DB) CommitChat(ctx context.Context, c *tickets.ChatCommit) (bool, error) {
 	fresh := true
-	err := db.update(ctx, func(tx *sql.Tx) error {
+	err := db.update(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		fresh = true
 		at := formatTime(c.At)
 		res, err := tx.ExecContext(ctx, `INSERT INTO chat_updates (channel, update_id, handled_at) VALUES (?, ?, ?)
@@ -277,7 +277,7 @@ func (db *DB) Outbox(ctx context.Context, channel tickets.Channel, now time.Time
 // the citizen has it: a sent reply is deleted, a given-up one keeps only its
 // recipient and error, for the operator.
 func (db *DB) Delivered(ctx context.Context, id int64, d tickets.Delivery) error {
-	return db.update(ctx, func(tx *sql.Tx) error {
+	return db.update(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		at := formatTime(d.At)
 		var err error
 		switch {

@@ -43,8 +43,8 @@ type DB struct {
 }
 
 type job struct {
-	ctx  context.Context
-	fn   func(tx *sql.Tx) error
+	ctx  context.Context // the caller's: only to skip a job whose caller left before it ran
+	fn   func(ctx context.Context, tx *sql.Tx) error
 	done chan error
 }
 
@@ -139,7 +139,15 @@ var errClosed = errors.New("the store is closed")
 // update runs fn in a transaction of the writer and returns its error or the
 // commit's. Once queued, a write is waited for even if ctx ends, so that the
 // caller never walks away from a write that then commits.
-func (db *DB) update(ctx context.Context, fn func(tx *sql.Tx) error) error {
+//
+// fn runs on the writer's context, which it receives, never on the caller's:
+// the transaction is shared by every job of a batch, and a statement
+// interrupted by its caller's cancellation would make SQLite roll back the
+// whole transaction, failing the other callers' writes with it. Closures
+// name their parameter ctx, shadowing the caller's, so that no statement can
+// use the caller's by mistake. A job whose caller left before it started is
+// skipped and returns the caller's ctx.Err(); one that started is finished.
+func (db *DB) update(ctx context.Context, fn func(ctx context.Context, tx *sql.Tx) error) error {
 	j := job{ctx: ctx, fn: fn, done: make(chan error, 1)}
 	db.mu.RLock()
 	if db.closed {
@@ -183,7 +191,7 @@ func (db *DB) commit(first job) {
 // runBatch runs the jobs of *batch, appending those that arrive meanwhile,
 // and returns each job's error and the transaction's.
 func (db *DB) runBatch(batch *[]job) ([]error, error) {
-	ctx := context.Background() // a queued write is finished even if its caller left
+	ctx := context.Background() // the writer's: a started write is finished even if its caller left
 	var errs []error
 	tx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
@@ -225,11 +233,11 @@ func (db *DB) takeQueued(batch *[]job) {
 // savepoint runs fn inside a savepoint: fn's error undoes fn's writes only and
 // is returned as jobErr; err is a failure of the savepoint itself, which
 // dooms the whole batch.
-func savepoint(ctx context.Context, tx *sql.Tx, fn func(*sql.Tx) error) (jobErr, err error) {
+func savepoint(ctx context.Context, tx *sql.Tx, fn func(context.Context, *sql.Tx) error) (jobErr, err error) {
 	if _, err := tx.ExecContext(ctx, "SAVEPOINT job"); err != nil {
 		return nil, fmt.Errorf("savepoint: %w", err)
 	}
-	if jobErr = fn(tx); jobErr != nil {
+	if jobErr = fn(ctx, tx); jobErr != nil {
 		if _, err := tx.ExecContext(ctx, "ROLLBACK TO job"); err != nil {
 			return jobErr, fmt.Errorf("rollback to savepoint: %w", err)
 		}
