@@ -12,8 +12,6 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"os"
-	"path/filepath"
 	"runtime"
 	"sync"
 	"time"
@@ -60,7 +58,7 @@ func dsn(path string, readOnly bool) string {
 	q.Set("_journal_mode", "WAL")
 	q.Set("_synchronous", "FULL")
 	q.Set("_foreign_keys", "on")
-	q.Set("_busy_timeout", "5000")
+	q.Set("_busy_timeout", busyMillis())
 	q.Set("_txlock", "immediate")
 	q.Set("_cache_size", "-16000") // 16 MB of page cache per connection
 	// Deleted rows (drafts, sent replies) are overwritten, not left in
@@ -69,14 +67,34 @@ func dsn(path string, readOnly bool) string {
 	if readOnly {
 		q.Set("_query_only", "true")
 	}
+	return fileDSN(path, q)
+}
+
+// busyTimeout is how long a connection waits for another's lock.
+const busyTimeout = 5 * time.Second
+
+func fileDSN(path string, q url.Values) string {
 	return "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
 }
 
 // Open opens (creating if needed) the database file at path, applies the
-// pending migrations and starts the writer.
+// pending migrations and starts the writer. A new data folder is made 0700
+// and the data files 0600; existing data files readable by others are closed
+// to them (an error if that fails). A database whose schema is newer than
+// this program is refused before anything is written to it.
 func Open(ctx context.Context, path string) (*DB, error) {
-	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
-		return nil, fmt.Errorf("create data folder: %w", err)
+	if err := createFile(path); err != nil {
+		return nil, err
+	}
+	current, err := schemaVersion(ctx, path)
+	if err == nil {
+		err = closeFiles(path)
+	}
+	if err == nil {
+		err = useWAL(ctx, path)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	w, err := sql.Open("sqlite3", dsn(path, false))
 	if err != nil {
@@ -85,7 +103,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	w.SetMaxOpenConns(1)
 	w.SetConnMaxIdleTime(0)
 	db := &DB{path: path, write: w, jobs: make(chan job, maxBatch), newCode: tickets.NewCode}
-	if db.version, err = migrate(ctx, w); err != nil {
+	if db.version, err = migrate(ctx, w, current); err != nil {
 		w.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
