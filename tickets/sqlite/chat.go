@@ -135,6 +135,9 @@ func (db *DB) CommitChat(ctx context.Context, c *tickets.ChatCommit) (bool, erro
 		if err := commitChat(ctx, tx, c, at); err != nil {
 			return err
 		}
+		if err := db.noteAnonymous(ctx, tx, c); err != nil {
+			return err
+		}
 		if err := db.recordActivity(ctx, tx, c); err != nil {
 			return err
 		}

@@ -38,6 +38,7 @@ type DB struct {
 	stopped sync.WaitGroup
 	newCode func() tickets.Code // tickets.NewCode; tests force collisions
 	chatKey []byte              // the key of chatHash, read once at Open
+	scrub   scrubState          // owned by the writer goroutine
 }
 
 type job struct {
@@ -110,6 +111,10 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	if err := w.QueryRowContext(ctx, `SELECT key FROM chat_activity_key WHERE id = 1`).Scan(&db.chatKey); err != nil {
 		w.Close()
 		return nil, fmt.Errorf("open %s: read chat activity key: %w", path, err)
+	}
+	if err := db.loadScrub(ctx); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	if db.read, err = sql.Open("sqlite3", dsn(path, true)); err != nil {
 		w.Close()
@@ -184,20 +189,38 @@ func (db *DB) update(ctx context.Context, fn func(ctx context.Context, tx *sql.T
 
 func (db *DB) writer() {
 	defer db.stopped.Done()
-	for first := range db.jobs {
-		// Let the callers woken by the last commit queue their next writes,
-		// so that they share this commit rather than wait for the next.
-		runtime.Gosched()
-		db.commit(first)
+	ctx := context.Background()
+	for {
+		var retry <-chan time.Time
+		if db.scrub.due {
+			retry = time.After(time.Until(db.scrub.next))
+		}
+		select {
+		case first, ok := <-db.jobs:
+			if !ok {
+				return
+			}
+			// Let the callers woken by the last commit queue their next
+			// writes, so that they share this commit rather than wait for
+			// the next.
+			runtime.Gosched()
+			db.commit(ctx, first)
+		case <-retry:
+			db.scrubFiles(ctx)
+		}
 	}
 }
 
 // commit runs first, and the jobs that are queued or arrive while the
 // transaction is open (up to maxBatch), in one transaction, each job in a
-// savepoint of its own, and then answers every caller.
-func (db *DB) commit(first job) {
+// savepoint of its own, and then answers every caller. Files are scrubbed
+// before the answers, so that a caller whose write deleted an anonymous
+// ticket's last link gets its answer once no file holds a copy (unless a
+// reader delays the checkpoint).
+func (db *DB) commit(ctx context.Context, first job) {
 	batch := []job{first}
-	errs, err := db.runBatch(&batch)
+	errs, err := db.runBatch(ctx, &batch)
+	db.scrubFiles(ctx)
 	for i, j := range batch {
 		if err != nil && errs[i] == nil {
 			errs[i] = err
@@ -208,8 +231,8 @@ func (db *DB) commit(first job) {
 
 // runBatch runs the jobs of *batch, appending those that arrive meanwhile,
 // and returns each job's error and the transaction's.
-func (db *DB) runBatch(batch *[]job) ([]error, error) {
-	ctx := context.Background() // the writer's: a started write is finished even if its caller left
+// ctx is the writer's: a started write is finished even if its caller left.
+func (db *DB) runBatch(ctx context.Context, batch *[]job) ([]error, error) {
 	var errs []error
 	tx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
