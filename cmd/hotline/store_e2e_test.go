@@ -8,8 +8,10 @@ import (
 	"errors"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -108,6 +110,34 @@ func TestServeAnonymousTelegramLeavesNoCopy(t *testing.T) {
 		}
 		if got := fi.Mode().Perm(); got != want {
 			t.Errorf("%s has mode %o, want %o", filepath.Base(name), got, want)
+		}
+	}
+}
+
+// TestParallelFirstStart starts eight CLI commands at once on a new data
+// folder, three times: each opens the store, and all succeed (each
+// migration is applied once, by whichever process comes first).
+func TestParallelFirstStart(t *testing.T) {
+	bin, env := binary(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	for round := range 3 {
+		data := filepath.Join(t.TempDir(), "data")
+		var wg sync.WaitGroup
+		outs := make([][]byte, 8)
+		errs := make([]error, 8)
+		for i := range outs {
+			wg.Go(func() {
+				cmd := exec.CommandContext(ctx, bin, "tickets", "list")
+				cmd.Env = append(env, "HOTLINE_DATA="+data)
+				outs[i], errs[i] = cmd.CombinedOutput()
+			})
+		}
+		wg.Wait()
+		for i, err := range errs {
+			if err != nil {
+				t.Errorf("round %d, process %d: %v\n%s", round, i, err, outs[i])
+			}
 		}
 	}
 }
