@@ -50,7 +50,7 @@ type chatTicket struct {
 
 const complaint = "Cán bộ một cửa đòi tiền bồi dưỡng"
 
-func (c *chatTicket) commit(t *testing.T, state, draft string, code tickets.Code, replies ...string) {
+func (c *chatTicket) commit(t testing.TB, state, draft string, code tickets.Code, replies ...string) {
 	t.Helper()
 	c.update++
 	cc := &tickets.ChatCommit{Channel: tg, UpdateID: c.update, Chat: c.chat, State: state, Draft: []byte(draft),
@@ -67,7 +67,7 @@ func (c *chatTicket) commit(t *testing.T, state, draft string, code tickets.Code
 }
 
 // deliver marks every due reply of the chat sent, as the Telegram adapter does.
-func (c *chatTicket) deliver(t *testing.T) {
+func (c *chatTicket) deliver(t testing.TB) {
 	t.Helper()
 	ctx := context.Background()
 	out, err := c.db.Outbox(ctx, tg, time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC), 100)
@@ -88,7 +88,7 @@ func (c *chatTicket) deliver(t *testing.T) {
 // and the phone, the bot's replies (delivered), the ticket, then the commit
 // that ends the conversation with replies that carry the code, left for
 // deliver.
-func (c *chatTicket) file(t *testing.T, anonymous bool) tickets.Code {
+func (c *chatTicket) file(t testing.TB, anonymous bool) tickets.Code {
 	t.Helper()
 	draft := fmt.Sprintf(`{"branch":9,"text":%q,"phone":%q}`, complaint, c.phone)
 	c.commit(t, "describe", `{"branch":9}`, "", "Mời nhập nội dung")
@@ -171,5 +171,23 @@ func TestAnonymousChatScrubWaitsForReaders(t *testing.T) {
 			t.Fatalf("after the reader ended, still in the files: %v", filesHolding(t, dir, anon.chat, anon.phone))
 		case <-time.After(10 * time.Millisecond):
 		}
+	}
+}
+
+// BenchmarkChatTicket files a ticket from a chat as the chat bot stores it
+// (four commits, three delivered replies, the ticket) and delivers the last
+// replies: anonymous, the last delivery also checkpoints with TRUNCATE;
+// named, it does not. The difference is the price of erasing the copies.
+func BenchmarkChatTicket(b *testing.B) {
+	for _, anonymous := range []bool{false, true} {
+		b.Run(fmt.Sprintf("anonymous=%v", anonymous), func(b *testing.B) {
+			svc, _ := ticketstest.Service(b)
+			c := &chatTicket{svc: svc, db: svc.Store.(*sqlite.DB), chat: "7350012345", phone: "0939876543"}
+			for b.Loop() {
+				c.file(b, anonymous)
+				c.deliver(b)
+			}
+			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "tickets/s")
+		})
 	}
 }
