@@ -174,10 +174,11 @@ func TestAnonymousChatScrubWaitsForReaders(t *testing.T) {
 	}
 }
 
-// BenchmarkChatTicket files a ticket from a chat as the chat bot stores it
-// (four commits, three delivered replies, the ticket) and delivers the last
-// replies: anonymous, the last delivery also checkpoints with TRUNCATE;
-// named, it does not. The difference is the price of erasing the copies.
+// BenchmarkChatTicket files tickets from a chat one at a time, as the chat
+// bot stores them (three chat commits, four delivered replies and the
+// ticket: eight commits): anonymous, the last delivery also checkpoints with
+// TRUNCATE; named, it does not. The difference is the price of erasing the
+// copies.
 func BenchmarkChatTicket(b *testing.B) {
 	for _, anonymous := range []bool{false, true} {
 		b.Run(fmt.Sprintf("anonymous=%v", anonymous), func(b *testing.B) {
