@@ -47,12 +47,46 @@ func filesHolding(t *testing.T, dir string, needles ...string) []string {
 	return found
 }
 
+// waitSentText waits until the bot sent in chat a message containing sub,
+// and returns it.
+func waitSentText(ctx context.Context, t *testing.T, fake *telegramtest.Server, chat int64, sub string) telegramtest.Message {
+	t.Helper()
+	var m telegramtest.Message
+	err := fake.WaitFor(ctx, func(v telegramtest.View) bool {
+		for _, s := range v.Sent(chat) {
+			if strings.Contains(s.Text, sub) {
+				m = s
+				return true
+			}
+		}
+		return false
+	})
+	if err != nil {
+		t.Fatalf("no message with %q: %v\n%+v", sub, err, fake.Sent(chat))
+	}
+	return m
+}
+
+// wantModes checks the permissions of files.
+func wantModes(t *testing.T, modes map[string]fs.FileMode) {
+	t.Helper()
+	for name, want := range modes {
+		fi, err := os.Stat(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := fi.Mode().Perm(); got != want {
+			t.Errorf("%s has mode %o, want %o", filepath.Base(name), got, want)
+		}
+	}
+}
+
 // TestServeAnonymousTelegramLeavesNoCopy files an anonymous ticket through
-// the fake Bot API, sharing a phone number, and shows that while the server
-// still runs no byte of any file of the data folder (the database, its -wal
-// and -shm) holds the citizen's chat id or phone number once the bot's
-// replies are delivered; and that a data folder the server makes is 0700
-// and its files 0600.
+// the fake Bot API, sharing a phone number, and shows that once the bot's
+// replies are delivered no byte of any file of the data folder (the
+// database, its -wal and -shm) holds the citizen's chat id or phone number,
+// while the server runs and after it stops; and that a data folder the
+// server makes is 0700 and its files 0600.
 func TestServeAnonymousTelegramLeavesNoCopy(t *testing.T) {
 	bin, env := binary(t)
 	data := filepath.Join(t.TempDir(), "data")
@@ -62,55 +96,36 @@ func TestServeAnonymousTelegramLeavesNoCopy(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	const citizen, chatID, phone = 7350012345, "7350012345", "0939876543"
-	waitText := func(sub string) telegramtest.Message {
-		t.Helper()
-		var m telegramtest.Message
-		err := fake.WaitFor(ctx, func(v telegramtest.View) bool {
-			for _, s := range v.Sent(citizen) {
-				if strings.Contains(s.Text, sub) {
-					m = s
-					return true
-				}
-			}
-			return false
-		})
-		if err != nil {
-			t.Fatalf("no message with %q: %v\n%+v", sub, err, fake.Sent(citizen))
-		}
-		return m
-	}
 	srv := startServe(t, ctx, bin, env)
-	defer srv.stop(t)
+	stopped := false
+	defer func() {
+		if !stopped {
+			srv.stop(t)
+		}
+	}()
 	fake.Text(citizen, "/start")
-	menu := waitText("Xin chào")
+	menu := waitSentText(ctx, t, fake, citizen, "Xin chào")
 	fake.Press(citizen, citizen, menu.ID, "b:9")
 	fake.Text(citizen, "Cán bộ một cửa đòi tiền bồi dưỡng mới nhận hồ sơ")
-	waitText("liên hệ")
+	waitSentText(ctx, t, fake, citizen, "liên hệ")
 	fake.Contact(citizen, phone, true)
-	summary := waitText(phone)
+	summary := waitSentText(ctx, t, fake, citizen, phone)
 	fake.Press(citizen, citizen, summary.ID, "anon")
-	waitText("Mã phiếu")
+	waitSentText(ctx, t, fake, citizen, "Mã phiếu")
 
-	for {
-		found := filesHolding(t, data, chatID, phone)
-		if len(found) == 0 {
-			break
-		}
+	for found := filesHolding(t, data, chatID, phone); len(found) > 0; found = filesHolding(t, data, chatID, phone) {
 		select {
 		case <-ctx.Done():
 			t.Fatalf("the running server's files still link the anonymous ticket to its chat: %v", found)
 		case <-time.After(20 * time.Millisecond):
 		}
 	}
-	for name, want := range map[string]fs.FileMode{data: 0o700, filepath.Join(data, dbFile): 0o600,
-		filepath.Join(data, dbFile+"-wal"): 0o600, filepath.Join(data, dbFile+"-shm"): 0o600} {
-		fi, err := os.Stat(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got := fi.Mode().Perm(); got != want {
-			t.Errorf("%s has mode %o, want %o", filepath.Base(name), got, want)
-		}
+	wantModes(t, map[string]fs.FileMode{data: 0o700, filepath.Join(data, dbFile): 0o600,
+		filepath.Join(data, dbFile+"-wal"): 0o600, filepath.Join(data, dbFile+"-shm"): 0o600})
+	srv.stop(t)
+	stopped = true
+	if found := filesHolding(t, data, chatID, phone); len(found) > 0 {
+		t.Errorf("after the server stopped, the files link the anonymous ticket to its chat: %v", found)
 	}
 }
 

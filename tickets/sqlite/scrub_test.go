@@ -192,3 +192,82 @@ func BenchmarkChatTicket(b *testing.B) {
 		})
 	}
 }
+
+// A crash between the commit that deleted a chat's links and the checkpoint
+// leaves copies in the -wal file; the next start erases them, even while
+// another program has the database open. The crash is the files copied
+// while a connection that wrote and deleted a draft, never checkpointing,
+// still has them open.
+func TestScrubAtStartAfterCrash(t *testing.T) {
+	const chat = "7350012345"
+	path := ticketstest.Open(t).Path()
+	raw, err := sql.Open("sqlite3", "file:"+path+"?_journal_mode=WAL&_secure_delete=on") // as the store writes
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	raw.SetMaxOpenConns(1)
+	for _, q := range []string{
+		"PRAGMA wal_autocheckpoint = 0",
+		"INSERT INTO conversations (channel, chat, state, draft, updated_at) VALUES ('telegram', '" + chat + "', 'confirm', 'x', 'now')",
+		"DELETE FROM conversations WHERE chat = '" + chat + "'",
+	} {
+		if _, err := raw.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	crashed := t.TempDir()
+	for _, name := range []string{"hotline.db", "hotline.db-wal"} {
+		b, err := os.ReadFile(filepath.Join(filepath.Dir(path), name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(crashed, name), b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(filesHolding(t, crashed, chat)) == 0 {
+		t.Fatal("the crashed files hold no copy: the test shows nothing")
+	}
+	// Another program has the database open (a sqlite3 shell, idle): the
+	// last connection to close does not checkpoint at the start.
+	shell, err := sql.Open("sqlite3", "file:"+filepath.Join(crashed, "hotline.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer shell.Close()
+	if err := shell.Ping(); err != nil {
+		t.Fatal(err)
+	}
+	db, err := sqlite.Open(context.Background(), filepath.Join(crashed, "hotline.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.ForgetHandled(context.Background(), tg, time.Time{}); err != nil { // any write
+		t.Fatal(err)
+	}
+	if got := filesHolding(t, crashed, chat); len(got) > 0 {
+		t.Errorf("after the start, still in the files: %v", got)
+	}
+}
+
+// After a restart the store no longer knows which chats filed anonymous
+// tickets: a chat whose replies were still undelivered is erased once they
+// are delivered, as if it had.
+func TestScrubAfterRestartWithPendingReplies(t *testing.T) {
+	anon, dir := fileAnonymous(t)
+	if err := anon.db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	db, err := sqlite.Open(context.Background(), anon.db.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	anon.db = db
+	anon.deliver(t)
+	if got := filesHolding(t, dir, anon.chat, anon.phone); len(got) > 0 {
+		t.Errorf("still in the files: %v", got)
+	}
+}
