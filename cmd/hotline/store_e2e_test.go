@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -137,14 +138,14 @@ func TestParallelFirstStart(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	for round := range 3 {
-		data := filepath.Join(t.TempDir(), "data")
+		roundEnv := append(slices.Clip(env), "HOTLINE_DATA="+filepath.Join(t.TempDir(), "data"))
 		var wg sync.WaitGroup
 		outs := make([][]byte, 8)
 		errs := make([]error, 8)
 		for i := range outs {
 			wg.Go(func() {
 				cmd := exec.CommandContext(ctx, bin, "tickets", "list")
-				cmd.Env = append(env, "HOTLINE_DATA="+data)
+				cmd.Env = roundEnv
 				outs[i], errs[i] = cmd.CombinedOutput()
 			})
 		}
