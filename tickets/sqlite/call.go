@@ -16,7 +16,7 @@ func (db *DB) CreateCall(ctx context.Context, c *tickets.Call) error {
 	if c.Outcome == "" {
 		c.Outcome = tickets.OutcomeActive
 	}
-	return db.update(ctx, func(tx *sql.Tx) error {
+	return db.update(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `INSERT INTO calls (channel_id, caller, started_at, ended_at, branch, ticket_code, outcome)
 			VALUES (?, ?, ?, ?, ?, ?, ?)`, c.ChannelID, c.Caller, formatTime(c.StartedAt), formatNullTime(c.EndedAt),
 			c.Branch, nullString(string(c.TicketCode), c.TicketCode != ""), c.Outcome)
@@ -30,7 +30,7 @@ func (db *DB) CreateCall(ctx context.Context, c *tickets.Call) error {
 
 // UpdateCall implements tickets.Store.
 func (db *DB) UpdateCall(ctx context.Context, c *tickets.Call) error {
-	return db.update(ctx, func(tx *sql.Tx) error {
+	return db.update(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE calls SET ended_at = ?, branch = ?, ticket_code = ?, outcome = ? WHERE id = ?`,
 			formatNullTime(c.EndedAt), c.Branch, nullString(string(c.TicketCode), c.TicketCode != ""), c.Outcome, c.ID)
 		if err != nil {
@@ -68,7 +68,7 @@ func (db *DB) CountCalls(ctx context.Context) (map[tickets.Outcome]int, error) {
 // counts once and none stays active for ever. It returns how many it closed.
 func (db *DB) CloseStaleCalls(ctx context.Context, before time.Time) (int, error) {
 	var n int64
-	err := db.update(ctx, func(tx *sql.Tx) error {
+	err := db.update(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE calls SET outcome = ?, ended_at = ?
 			WHERE outcome = ? AND ended_at IS NULL AND started_at < ?`,
 			tickets.OutcomeFailed, formatTime(before), tickets.OutcomeActive, formatTime(before))

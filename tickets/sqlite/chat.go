@@ -49,7 +49,7 @@ func (db *DB) Conversation(ctx context.Context, channel tickets.Channel, chat st
 // draft and gets state mark, changed at now. It returns how many it ended.
 func (db *DB) ExpireConversations(ctx context.Context, channel tickets.Channel, t, now time.Time, mark string, drop ...string) (int64, error) {
 	var n int64
-	err := db.update(ctx, func(tx *sql.Tx) error {
+	err := db.update(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		gone := append([]string{mark}, drop...)
 		args := []any{channel, formatTime(t)}
 		for _, s := range gone {
@@ -91,7 +91,7 @@ func (db *DB) Handled(ctx context.Context, channel tickets.Channel, updateID int
 // channel can still send again (Telegram keeps one for 24 hours).
 func (db *DB) ForgetHandled(ctx context.Context, channel tickets.Channel, t time.Time) (int64, error) {
 	var n int64
-	err := db.update(ctx, func(tx *sql.Tx) error {
+	err := db.update(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `DELETE FROM chat_updates WHERE channel = ? AND handled_at < ?`, channel, formatTime(t))
 		if err != nil {
 			return fmt.Errorf("forget handled updates: %w", err)
@@ -107,7 +107,7 @@ func (db *DB) ForgetHandled(ctx context.Context, channel tickets.Channel, t time
 // ticket that does not exist. A chat that writes is no longer blocked.
 func (db *DB) CommitChat(ctx context.Context, c *tickets.ChatCommit) (bool, error) {
 	fresh := true
-	err := db.update(ctx, func(tx *sql.Tx) error {
+	err := db.update(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		fresh = true
 		at := formatTime(c.At)
 		res, err := tx.ExecContext(ctx, `INSERT INTO chat_updates (channel, update_id, handled_at) VALUES (?, ?, ?)
@@ -120,6 +120,9 @@ func (db *DB) CommitChat(ctx context.Context, c *tickets.ChatCommit) (bool, erro
 			return nil
 		}
 		if err := commitChat(ctx, tx, c, at); err != nil {
+			return err
+		}
+		if err := db.noteAnonymous(ctx, tx, c); err != nil {
 			return err
 		}
 		if err := db.recordActivity(ctx, tx, c); err != nil {
@@ -264,7 +267,7 @@ func (db *DB) Outbox(ctx context.Context, channel tickets.Channel, now time.Time
 // the citizen has it: a sent reply is deleted, a given-up one keeps only its
 // recipient and error, for the operator.
 func (db *DB) Delivered(ctx context.Context, id int64, d tickets.Delivery) error {
-	return db.update(ctx, func(tx *sql.Tx) error {
+	return db.update(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		at := formatTime(d.At)
 		var err error
 		switch {

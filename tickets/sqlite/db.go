@@ -12,8 +12,6 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"os"
-	"path/filepath"
 	"runtime"
 	"sync"
 	"time"
@@ -40,11 +38,12 @@ type DB struct {
 	stopped sync.WaitGroup
 	newCode func() tickets.Code // tickets.NewCode; tests force collisions
 	chatKey []byte              // the key of chatHash, read once at Open
+	scrub   scrubState          // owned by the writer goroutine
 }
 
 type job struct {
-	ctx  context.Context
-	fn   func(tx *sql.Tx) error
+	ctx  context.Context // the caller's: only to skip a job whose caller left before it ran
+	fn   func(ctx context.Context, tx *sql.Tx) error
 	done chan error
 }
 
@@ -60,7 +59,7 @@ func dsn(path string, readOnly bool) string {
 	q.Set("_journal_mode", "WAL")
 	q.Set("_synchronous", "FULL")
 	q.Set("_foreign_keys", "on")
-	q.Set("_busy_timeout", "5000")
+	q.Set("_busy_timeout", busyMillis())
 	q.Set("_txlock", "immediate")
 	q.Set("_cache_size", "-16000") // 16 MB of page cache per connection
 	// Deleted rows (drafts, sent replies) are overwritten, not left in
@@ -69,14 +68,34 @@ func dsn(path string, readOnly bool) string {
 	if readOnly {
 		q.Set("_query_only", "true")
 	}
+	return fileDSN(path, q)
+}
+
+// busyTimeout is how long a connection waits for another's lock.
+const busyTimeout = 5 * time.Second
+
+func fileDSN(path string, q url.Values) string {
 	return "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
 }
 
 // Open opens (creating if needed) the database file at path, applies the
-// pending migrations and starts the writer.
+// pending migrations and starts the writer. A new data folder is made 0700
+// and the data files 0600; existing data files readable by others are closed
+// to them (an error if that fails). A database whose schema is newer than
+// this program is refused before anything is written to it.
 func Open(ctx context.Context, path string) (*DB, error) {
-	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
-		return nil, fmt.Errorf("create data folder: %w", err)
+	if err := createFile(path); err != nil {
+		return nil, err
+	}
+	current, err := schemaVersion(ctx, path)
+	if err == nil {
+		err = closeFiles(path)
+	}
+	if err == nil {
+		err = useWAL(ctx, path)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	w, err := sql.Open("sqlite3", dsn(path, false))
 	if err != nil {
@@ -85,13 +104,17 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	w.SetMaxOpenConns(1)
 	w.SetConnMaxIdleTime(0)
 	db := &DB{path: path, write: w, jobs: make(chan job, maxBatch), newCode: tickets.NewCode}
-	if db.version, err = migrate(ctx, w); err != nil {
+	if db.version, err = migrate(ctx, w, current); err != nil {
 		w.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	if err := w.QueryRowContext(ctx, `SELECT key FROM chat_activity_key WHERE id = 1`).Scan(&db.chatKey); err != nil {
 		w.Close()
 		return nil, fmt.Errorf("open %s: read chat activity key: %w", path, err)
+	}
+	if err := db.loadScrub(ctx); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	if db.read, err = sql.Open("sqlite3", dsn(path, true)); err != nil {
 		w.Close()
@@ -139,7 +162,15 @@ var errClosed = errors.New("the store is closed")
 // update runs fn in a transaction of the writer and returns its error or the
 // commit's. Once queued, a write is waited for even if ctx ends, so that the
 // caller never walks away from a write that then commits.
-func (db *DB) update(ctx context.Context, fn func(tx *sql.Tx) error) error {
+//
+// fn runs on the writer's context, which it receives, never on the caller's:
+// the transaction is shared by every job of a batch, and a statement
+// interrupted by its caller's cancellation would make SQLite roll back the
+// whole transaction, failing the other callers' writes with it. Closures
+// name their parameter ctx, shadowing the caller's, so that no statement can
+// use the caller's by mistake. A job whose caller left before it started is
+// skipped and returns the caller's ctx.Err(); one that started is finished.
+func (db *DB) update(ctx context.Context, fn func(ctx context.Context, tx *sql.Tx) error) error {
 	j := job{ctx: ctx, fn: fn, done: make(chan error, 1)}
 	db.mu.RLock()
 	if db.closed {
@@ -158,20 +189,38 @@ func (db *DB) update(ctx context.Context, fn func(tx *sql.Tx) error) error {
 
 func (db *DB) writer() {
 	defer db.stopped.Done()
-	for first := range db.jobs {
-		// Let the callers woken by the last commit queue their next writes,
-		// so that they share this commit rather than wait for the next.
-		runtime.Gosched()
-		db.commit(first)
+	ctx := context.Background()
+	for {
+		var retry <-chan time.Time
+		if db.scrub.due {
+			retry = time.After(time.Until(db.scrub.next))
+		}
+		select {
+		case first, ok := <-db.jobs:
+			if !ok {
+				return
+			}
+			// Let the callers woken by the last commit queue their next
+			// writes, so that they share this commit rather than wait for
+			// the next.
+			runtime.Gosched()
+			db.commit(ctx, first)
+		case <-retry:
+			db.scrubFiles(ctx)
+		}
 	}
 }
 
 // commit runs first, and the jobs that are queued or arrive while the
 // transaction is open (up to maxBatch), in one transaction, each job in a
-// savepoint of its own, and then answers every caller.
-func (db *DB) commit(first job) {
+// savepoint of its own, and then answers every caller. Files are scrubbed
+// before the answers, so that a caller whose write deleted an anonymous
+// ticket's last link gets its answer once no file holds a copy (unless a
+// reader delays the checkpoint).
+func (db *DB) commit(ctx context.Context, first job) {
 	batch := []job{first}
-	errs, err := db.runBatch(&batch)
+	errs, err := db.runBatch(ctx, &batch)
+	db.scrubFiles(ctx)
 	for i, j := range batch {
 		if err != nil && errs[i] == nil {
 			errs[i] = err
@@ -182,8 +231,8 @@ func (db *DB) commit(first job) {
 
 // runBatch runs the jobs of *batch, appending those that arrive meanwhile,
 // and returns each job's error and the transaction's.
-func (db *DB) runBatch(batch *[]job) ([]error, error) {
-	ctx := context.Background() // a queued write is finished even if its caller left
+// ctx is the writer's: a started write is finished even if its caller left.
+func (db *DB) runBatch(ctx context.Context, batch *[]job) ([]error, error) {
 	var errs []error
 	tx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
@@ -225,11 +274,11 @@ func (db *DB) takeQueued(batch *[]job) {
 // savepoint runs fn inside a savepoint: fn's error undoes fn's writes only and
 // is returned as jobErr; err is a failure of the savepoint itself, which
 // dooms the whole batch.
-func savepoint(ctx context.Context, tx *sql.Tx, fn func(*sql.Tx) error) (jobErr, err error) {
+func savepoint(ctx context.Context, tx *sql.Tx, fn func(context.Context, *sql.Tx) error) (jobErr, err error) {
 	if _, err := tx.ExecContext(ctx, "SAVEPOINT job"); err != nil {
 		return nil, fmt.Errorf("savepoint: %w", err)
 	}
-	if jobErr = fn(tx); jobErr != nil {
+	if jobErr = fn(ctx, tx); jobErr != nil {
 		if _, err := tx.ExecContext(ctx, "ROLLBACK TO job"); err != nil {
 			return jobErr, fmt.Errorf("rollback to savepoint: %w", err)
 		}

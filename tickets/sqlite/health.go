@@ -14,7 +14,7 @@ import (
 // read-only file or a lost lock fails the probe as it would fail a ticket.
 // It changes no data.
 func (db *DB) ProbeWrite(ctx context.Context) error {
-	return db.update(ctx, func(tx *sql.Tx) error {
+	return db.update(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE chat_activity_key SET key = key WHERE id = 1`); err != nil {
 			return fmt.Errorf("write probe: %w", err)
 		}

@@ -45,40 +45,60 @@ func migrations() ([]migration, error) {
 	return ms, nil
 }
 
-// migrate applies, each in its own transaction, the migrations newer than the
-// database's user_version, which then names the schema version. A database
-// newer than this program is refused rather than touched.
-func migrate(ctx context.Context, db *sql.DB) (int, error) {
+// migrate brings the database, at schema version current when it was
+// opened, to this program's newest, one migration per transaction; the
+// database's user_version names its schema version. A database newer than
+// this program is refused rather than touched.
+//
+// Several programs may open a new data folder at once (a server and CLI
+// commands started together): each migration's transaction takes the write
+// lock first (BEGIN IMMEDIATE, the DSN's _txlock) and reads the version
+// again under it, so each migration is applied once, by whichever comes
+// first, and the others find it done.
+func migrate(ctx context.Context, db *sql.DB, current int) (int, error) {
 	ms, err := migrations()
 	if err != nil {
 		return 0, err
 	}
-	var current int
-	if err := db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&current); err != nil {
-		return 0, fmt.Errorf("read schema version: %w", err)
-	}
-	if current > len(ms) {
-		return 0, fmt.Errorf("the database has schema version %d; this hotline knows only up to %d: upgrade hotline", current, len(ms))
-	}
-	for _, m := range ms[current:] {
-		if err := apply(ctx, db, m); err != nil {
+	for current < len(ms) {
+		if current, err = applyNext(ctx, db, ms); err != nil {
 			return 0, err
 		}
 	}
-	return len(ms), nil
+	if current > len(ms) {
+		return 0, newerSchema(current, len(ms))
+	}
+	return current, nil
 }
 
-func apply(ctx context.Context, db *sql.DB, m migration) error {
+func newerSchema(current, known int) error {
+	return fmt.Errorf("the database has schema version %d; this hotline knows only up to %d: upgrade hotline", current, known)
+}
+
+// applyNext applies, under the write lock, the migration that follows the
+// database's version, if any, and returns the version the database is at.
+func applyNext(ctx context.Context, db *sql.DB, ms []migration) (int, error) {
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
-		return err
+		return 0, fmt.Errorf("begin migration: %w", err)
 	}
 	defer tx.Rollback()
+	var current int
+	if err := tx.QueryRowContext(ctx, "PRAGMA user_version").Scan(&current); err != nil {
+		return 0, fmt.Errorf("read schema version: %w", err)
+	}
+	if current >= len(ms) {
+		return current, nil
+	}
+	m := ms[current]
 	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
-		return fmt.Errorf("migration %s: %w", m.name, err)
+		return 0, fmt.Errorf("migration %s: %w", m.name, err)
 	}
 	if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", m.version)); err != nil {
-		return fmt.Errorf("migration %s: %w", m.name, err)
+		return 0, fmt.Errorf("migration %s: %w", m.name, err)
 	}
-	return tx.Commit()
+	if err := tx.Commit(); err != nil {
+		return 0, fmt.Errorf("migration %s: commit: %w", m.name, err)
+	}
+	return m.version, nil
 }

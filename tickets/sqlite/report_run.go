@@ -50,7 +50,7 @@ func (db *DB) ReportRun(ctx context.Context, period, format string) (*tickets.Re
 // SaveReportRun records that r's file is written, replacing the file of an
 // earlier run of the same period and format; deliveries already made stay.
 func (db *DB) SaveReportRun(ctx context.Context, r *tickets.ReportRun) error {
-	return db.update(ctx, func(tx *sql.Tx) error {
+	return db.update(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO report_runs (period, format, file, created_at) VALUES (?, ?, ?, ?)
 			ON CONFLICT (period, format) DO UPDATE SET file = excluded.file, created_at = excluded.created_at`,
 			r.Period, r.Format, r.File, formatTime(r.CreatedAt))
@@ -66,7 +66,7 @@ func (db *DB) SaveReportRun(ctx context.Context, r *tickets.ReportRun) error {
 // A delivery already sent stays sent. It returns ENOTFOUND if there is no
 // such run.
 func (db *DB) RecordDelivery(ctx context.Context, period, format string, chat int64, at time.Time, failure string) error {
-	return db.update(ctx, func(tx *sql.Tx) error {
+	return db.update(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		var exists bool
 		if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM report_runs WHERE period = ? AND format = ?)`,
 			period, format).Scan(&exists); err != nil {

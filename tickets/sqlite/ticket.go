@@ -20,7 +20,7 @@ const codeAttempts = 8
 
 // CreateTicket implements tickets.Store.
 func (db *DB) CreateTicket(ctx context.Context, t *tickets.Ticket, h tickets.HistoryEntry) error {
-	return db.update(ctx, func(tx *sql.Tx) error {
+	return db.update(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		if t.Source != "" {
 			old, err := scanTicket(tx.QueryRowContext(ctx, selectTicket+" WHERE source = ?", t.Source))
 			if err == nil {
@@ -77,7 +77,7 @@ func insertHistory(ctx context.Context, tx *sql.Tx, ticketID int64, h tickets.Hi
 // UpdateTicket implements tickets.Store.
 func (db *DB) UpdateTicket(ctx context.Context, code tickets.Code, change func(*tickets.Ticket) (tickets.HistoryEntry, error)) (*tickets.Ticket, error) {
 	var t *tickets.Ticket
-	err := db.update(ctx, func(tx *sql.Tx) error {
+	err := db.update(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		var err error
 		if t, err = scanTicket(tx.QueryRowContext(ctx, selectTicket+" WHERE code = ?", code)); err != nil {
 			return err

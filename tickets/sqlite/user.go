@@ -41,7 +41,7 @@ func (db *DB) CreateUser(ctx context.Context, u *tickets.User) error {
 	if err := u.Validate(); err != nil {
 		return err
 	}
-	return db.update(ctx, func(tx *sql.Tx) error {
+	return db.update(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `INSERT INTO users (name, role, department, password_hash, disabled, created_at)
 			VALUES (?, ?, ?, ?, ?, ?)`, u.Name, u.Role, u.Department, u.PasswordHash, u.Disabled, formatTime(u.CreatedAt))
 		if isUnique(err) {
@@ -81,7 +81,7 @@ func (db *DB) Users(ctx context.Context) ([]*tickets.User, error) {
 // changeUser runs fn on the id of the user named name in a transaction and
 // then ends the user's sessions; ENOTFOUND if no user has that name.
 func (db *DB) changeUser(ctx context.Context, name string, fn func(tx *sql.Tx, id int64) error) error {
-	return db.update(ctx, func(tx *sql.Tx) error {
+	return db.update(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		var id int64
 		err := tx.QueryRowContext(ctx, `SELECT id FROM users WHERE name = ?`, name).Scan(&id)
 		if errors.Is(err, sql.ErrNoRows) {
@@ -123,7 +123,7 @@ func (db *DB) DisableUser(ctx context.Context, name string) error {
 // LoginFailed implements tickets.UserStore.
 func (db *DB) LoginFailed(ctx context.Context, userID int64, now time.Time, limit int, lockFor time.Duration) (time.Time, error) {
 	var until time.Time
-	err := db.update(ctx, func(tx *sql.Tx) error {
+	err := db.update(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		var n int
 		err := tx.QueryRowContext(ctx, `UPDATE users SET failed_logins = failed_logins + 1 WHERE id = ? RETURNING failed_logins`, userID).Scan(&n)
 		if err != nil {
@@ -141,7 +141,7 @@ func (db *DB) LoginFailed(ctx context.Context, userID int64, now time.Time, limi
 
 // CreateSession implements tickets.UserStore.
 func (db *DB) CreateSession(ctx context.Context, s tickets.Session) error {
-	return db.update(ctx, func(tx *sql.Tx) error {
+	return db.update(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO sessions (hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)`,
 			s.Hash, s.UserID, formatTime(s.CreatedAt), formatTime(s.ExpiresAt)); err != nil {
 			return fmt.Errorf("insert session: %w", err)
@@ -168,7 +168,7 @@ func (db *DB) SessionUser(ctx context.Context, hash string, now time.Time) (*tic
 
 // DeleteSession implements tickets.UserStore.
 func (db *DB) DeleteSession(ctx context.Context, hash string) error {
-	return db.update(ctx, func(tx *sql.Tx) error {
+	return db.update(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE hash = ?`, hash)
 		return err
 	})
@@ -176,7 +176,7 @@ func (db *DB) DeleteSession(ctx context.Context, hash string) error {
 
 // CreateToken implements tickets.UserStore.
 func (db *DB) CreateToken(ctx context.Context, userID int64, hash string, now time.Time) error {
-	return db.update(ctx, func(tx *sql.Tx) error {
+	return db.update(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO api_tokens (user_id, hash, created_at) VALUES (?, ?, ?)`, userID, hash, formatTime(now))
 		if err != nil {
 			return fmt.Errorf("insert token: %w", err)
@@ -187,7 +187,7 @@ func (db *DB) CreateToken(ctx context.Context, userID int64, hash string, now ti
 
 // RevokeTokens implements tickets.UserStore.
 func (db *DB) RevokeTokens(ctx context.Context, name string, now time.Time) error {
-	return db.update(ctx, func(tx *sql.Tx) error {
+	return db.update(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE api_tokens SET revoked_at = ?
 			WHERE revoked_at IS NULL AND user_id = (SELECT id FROM users WHERE name = ?)`, formatTime(now), name)
 		if err != nil {
@@ -216,7 +216,7 @@ func (db *DB) TokenUser(ctx context.Context, hash string) (*tickets.User, error)
 
 // Audit implements tickets.UserStore.
 func (db *DB) Audit(ctx context.Context, e tickets.AuditEntry) error {
-	return db.update(ctx, func(tx *sql.Tx) error {
+	return db.update(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO audit (at, actor, action, ticket_code) VALUES (?, ?, ?, ?)`,
 			formatTime(e.At), e.Actor, e.Action, e.Ticket)
 		if err != nil {
