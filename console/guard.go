@@ -22,7 +22,7 @@ import (
 //     one every addrEvery;
 //  2. per (name, client address), the attempt is counted before the check,
 //     under a lock, so parallel guesses cannot slip past the count; after
-//     freeAttempts failures each further one doubles the wait before the next
+//     FreeAttempts failures each further one doubles the wait before the next
 //     (1 s, 2 s, 4 s … up to maxDelay). A bank's sign-in throttles rather
 //     than locks: a hard lock-out is a weapon in an outsider's hands, and the
 //     throttle of one address does not touch the user at another;
@@ -39,7 +39,6 @@ import (
 const (
 	addrBurst    = 20
 	addrEvery    = 3 * time.Second
-	freeAttempts = 3
 	maxDelay     = 15 * time.Minute
 	forgetAfter  = 24 * time.Hour
 	usualFor     = 30 * 24 * time.Hour
@@ -47,6 +46,10 @@ const (
 	usualWait    = 10 * time.Second
 	guardEntries = 10_000
 )
+
+// FreeAttempts is how many failed sign-ins a (name, address) pair has
+// before each further one makes it wait.
+const FreeAttempts = 3
 
 // ThrottledError is the answer to a sign-in attempt that comes too soon or
 // finds every password check slot busy; RetryAfter says when to try again.
@@ -156,10 +159,10 @@ func (g *loginGuard) admit(a *attempt, now time.Time) error {
 
 // delay is how long the pair waits after its n-th failure.
 func delay(n int) time.Duration {
-	if n <= freeAttempts {
+	if n < FreeAttempts {
 		return 0
 	}
-	if k := n - freeAttempts - 1; k < 20 {
+	if k := n - FreeAttempts; k < 20 {
 		return min(maxDelay, time.Second<<k)
 	}
 	return maxDelay
@@ -198,7 +201,7 @@ func (g *loginGuard) refund(a *attempt) {
 	defer g.mu.Unlock()
 	if f, ok := g.pairs.get(a.pair); ok && f.n > 0 {
 		f.n--
-		if f.n <= freeAttempts {
+		if f.n < FreeAttempts {
 			f.next = time.Time{}
 		}
 	}
