@@ -91,7 +91,7 @@ type Server struct {
 var assets embed.FS
 
 // pages lists every view; New refuses to start if one is missing.
-var pages = []string{"login", "queue", "ticket", "new", "dashboard", "error"}
+var pages = []string{"login", "queue", "ticket", "new", "dashboard", "error", "password"}
 
 // New checks that every view exists and parses, and returns the console.
 func New(cfg Config) (*Server, error) {
@@ -134,6 +134,8 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /login", s.loginPage)
 	m.HandleFunc("POST /login", s.login)
 	m.HandleFunc("POST /logout", s.logout)
+	m.Handle("GET /password", s.page(s.passwordPage))
+	m.Handle("POST /password", s.page(s.changePassword))
 	m.Handle("GET /{$}", s.page(s.queue))
 	m.Handle("GET /tickets/{code}", s.page(s.ticket))
 	m.Handle("POST /tickets/{code}/{action}", s.page(s.move))

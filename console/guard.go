@@ -84,8 +84,9 @@ type loginGuard struct {
 	reserved chan struct{} // one more, for usual addresses only
 }
 
-// HashSlots is how many password checks run at once: one per core.
-func HashSlots() int { return runtime.GOMAXPROCS(0) }
+// HashSlots is how many password checks run at once: as many as the cores
+// can run side by side, each check using argonThreads of them; at least one.
+func HashSlots() int { return max(1, runtime.GOMAXPROCS(0)/argonThreads) }
 
 func newLoginGuard() *loginGuard {
 	return &loginGuard{addrs: newBoundedMap[bucket](guardEntries), pairs: newBoundedMap[failures](guardEntries),

@@ -240,6 +240,7 @@ func TestRoutesByRole(t *testing.T) {
 		{"ReportXLSX", "GET", "/reports/xlsx?from=2026-10-01&to=2026-10-15", nil, with(with(page(forbidden), "admin", ok), "manager", ok)},
 		{"ReportHTML", "GET", "/reports/html?month=2026-10", nil, with(with(page(forbidden), "admin", ok), "manager", ok)},
 		{"ReportBadMonth", "GET", "/reports/html?month=10-2026", nil, with(with(page(forbidden), "admin", badRequest), "manager", badRequest)},
+		{"PasswordForm", "GET", "/password", nil, page(ok)},
 		{"Logout", "POST", "/logout", url.Values{}, all(seeOther)},
 		{"APIList", "GET", "/api/v1/tickets", nil, api(ok)},
 		{"APIGet", "GET", "/api/v1/tickets/%s", nil, with(api(ok), "other", notFound)},
