@@ -129,26 +129,33 @@ func TestLoginAddressRateLimit(t *testing.T) {
 	}
 }
 
-// blockingStore holds every user look-up of a sign-in until release is
-// closed, so that the password check slots stay taken.
+// blockingStore holds each look-up of the user named block until release
+// is closed, so that the password check slots stay taken.
 type blockingStore struct {
 	console.Store
+	block   string
 	entered chan string
 	release chan struct{}
 }
 
 func (s *blockingStore) User(ctx context.Context, name string) (*tickets.User, error) {
-	s.entered <- name
-	<-s.release
+	if name == s.block {
+		s.entered <- name
+		<-s.release
+	}
 	return s.Store.User(ctx, name)
 }
 
 // With every password check slot taken, an attempt waits a little and then
-// gets 429 with Retry-After; an attempt whose client has left costs no
-// look-up and no hash.
+// gets 429 with Retry-After, but the user at their usual address takes the
+// reserved slot; an attempt whose client has left costs no look-up and no
+// hash.
 func TestLoginSlots(t *testing.T) {
-	bs := &blockingStore{entered: make(chan string), release: make(chan struct{})}
+	bs := &blockingStore{block: "focal", entered: make(chan string), release: make(chan struct{})}
 	e := newEnv(t, func(c *console.Config) { bs.Store = c.Store; c.Store = bs })
+	if res := e.login(t, context.Background(), "manager", testPassword, "203.0.113.50"); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("first sign-in of manager: %s", res.Status)
+	}
 	var wg sync.WaitGroup
 	for i := range console.HashSlots() {
 		wg.Go(func() { e.login(t, context.Background(), "focal", testPassword, "192.0.2."+string(rune('1'+i))) })
@@ -158,10 +165,13 @@ func TestLoginSlots(t *testing.T) {
 	if res.StatusCode != http.StatusTooManyRequests || res.Header.Get("Retry-After") == "" {
 		t.Errorf("with every slot busy: %s, Retry-After %q; want 429 with Retry-After", res.Status, res.Header.Get("Retry-After"))
 	}
+	if res := e.login(t, context.Background(), "manager", testPassword, "203.0.113.50"); res.StatusCode != http.StatusSeeOther {
+		t.Errorf("with every slot busy, from the usual address: %s, want 303", res.Status)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	done := make(chan *http.Response)
-	go func() { done <- e.login(t, ctx, "manager", testPassword, "198.51.100.31") }()
+	go func() { done <- e.login(t, ctx, "focal", testPassword, "198.51.100.31") }()
 	close(bs.release)
 	select {
 	case name := <-bs.entered:
@@ -173,4 +183,28 @@ func TestLoginSlots(t *testing.T) {
 		}
 	}
 	wg.Wait()
+}
+
+// The user's usual address is not held up by the limit of that address:
+// colleagues behind the same office address may have used it up.
+func TestLoginUsualAddressSkipsAddressLimit(t *testing.T) {
+	e := newEnv(t)
+	const office = "203.0.113.60"
+	if res := e.login(t, context.Background(), "focal", testPassword, office); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("first sign-in: %s", res.Status)
+	}
+	limited := false
+	for i := range 30 {
+		res := e.login(t, context.Background(), "khach-"+string(rune('a'+i)), "sai mật khẩu rồi nhé", office)
+		limited = limited || res.StatusCode == http.StatusTooManyRequests
+	}
+	if !limited {
+		t.Fatal("30 attempts from one address were not limited")
+	}
+	if res := e.login(t, context.Background(), "focal", testPassword, office); res.StatusCode != http.StatusSeeOther {
+		t.Errorf("the user at their usual address: %s, want 303", res.Status)
+	}
+	if res := e.login(t, context.Background(), "manager", testPassword, office); res.StatusCode != http.StatusTooManyRequests {
+		t.Errorf("another user, new at that address: %s, want 429", res.Status)
+	}
 }
