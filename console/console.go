@@ -73,6 +73,9 @@ type Config struct {
 	// address to X-Forwarded-For; otherwise the peer's address is the
 	// client's, and X-Forwarded-For is ignored.
 	TrustProxy bool
+	// SignInWait is how long a sign-in waits for a password check when all
+	// are busy before it is answered 429; 1 second if zero (see guard.go).
+	SignInWait time.Duration
 }
 
 // Server is the console and the API.
@@ -110,7 +113,10 @@ func New(cfg Config) (*Server, error) {
 	if cfg.SessionTTL == 0 {
 		cfg.SessionTTL = 12 * time.Hour
 	}
-	s := &Server{cfg: cfg, log: cfg.Log, views: map[string]*template.Template{}, guard: newLoginGuard(), reports: newReportGate()}
+	if cfg.SignInWait == 0 {
+		cfg.SignInWait = time.Second
+	}
+	s := &Server{cfg: cfg, log: cfg.Log, views: map[string]*template.Template{}, guard: newLoginGuard(cfg.SignInWait), reports: newReportGate()}
 	for _, p := range pages {
 		t, err := template.New("layout.html").Funcs(s.funcs()).ParseFS(assets, "views/layout.html", "views/"+p+".html")
 		if err != nil {

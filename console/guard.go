@@ -27,7 +27,7 @@ import (
 //     than locks: a hard lock-out is a weapon in an outsider's hands, and the
 //     throttle of one address does not touch the user at another;
 //  3. at most HashSlots checks run at once; an attempt waits for a slot up
-//     to slotWait, then gets 429 with Retry-After. A client that leaves while
+//     to Config.SignInWait (1 s), then gets 429 with Retry-After. A client that leaves while
 //     waiting costs nothing more.
 //
 // A (name, address) pair that signed in successfully within usualFor is the
@@ -42,8 +42,7 @@ const (
 	maxDelay     = 15 * time.Minute
 	forgetAfter  = 24 * time.Hour
 	usualFor     = 30 * 24 * time.Hour
-	slotWait     = time.Second
-	usualWait    = 10 * time.Second
+	usualWaits   = 10 // a usual address waits this many times SignInWait
 	guardEntries = 10_000
 )
 
@@ -82,15 +81,17 @@ type loginGuard struct {
 	usual    *boundedMap[time.Time]
 	slots    chan struct{} // password checks running
 	reserved chan struct{} // one more, for usual addresses only
+	wait     time.Duration // for a slot
 }
 
 // HashSlots is how many password checks run at once: as many as the cores
 // can run side by side, each check using argonThreads of them; at least one.
 func HashSlots() int { return max(1, runtime.GOMAXPROCS(0)/argonThreads) }
 
-func newLoginGuard() *loginGuard {
+func newLoginGuard(wait time.Duration) *loginGuard {
 	return &loginGuard{addrs: newBoundedMap[bucket](guardEntries), pairs: newBoundedMap[failures](guardEntries),
-		usual: newBoundedMap[time.Time](guardEntries), slots: make(chan struct{}, HashSlots()), reserved: make(chan struct{}, 1)}
+		usual: newBoundedMap[time.Time](guardEntries), slots: make(chan struct{}, HashSlots()), reserved: make(chan struct{}, 1),
+		wait: wait}
 }
 
 // attempt is one admitted sign-in, holding a password check slot until done.
@@ -169,17 +170,17 @@ func delay(n int) time.Duration {
 	return maxDelay
 }
 
-// acquire takes a password check slot, waiting up to slotWait (usualWait
-// for a usual address, which may also take the reserved slot).
+// acquire takes a password check slot, waiting up to g.wait (usualWaits
+// times that for a usual address, which may also take the reserved slot).
 func (g *loginGuard) acquire(ctx context.Context, usual bool) (chan struct{}, error) {
 	select {
 	case g.slots <- struct{}{}:
 		return g.slots, nil
 	default:
 	}
-	wait, reserved := slotWait, chan struct{}(nil)
+	wait, reserved := g.wait, chan struct{}(nil)
 	if usual {
-		wait, reserved = usualWait, g.reserved
+		wait, reserved = usualWaits*g.wait, g.reserved
 	}
 	t := time.NewTimer(wait)
 	defer t.Stop()
@@ -189,7 +190,7 @@ func (g *loginGuard) acquire(ctx context.Context, usual bool) (chan struct{}, er
 	case reserved <- struct{}{}:
 		return reserved, nil
 	case <-t.C:
-		return nil, &ThrottledError{RetryAfter: 2 * slotWait}
+		return nil, &ThrottledError{RetryAfter: 2 * g.wait}
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}

@@ -12,7 +12,7 @@ import (
 // An attacker who tries ever new addresses and names churns the guard's
 // maps but never grows them past guardEntries.
 func TestGuardMemoryIsBounded(t *testing.T) {
-	g := newLoginGuard()
+	g := newLoginGuard(time.Second)
 	now := time.Date(2026, 11, 2, 2, 0, 0, 0, time.UTC)
 	for i := range 3 * guardEntries {
 		a, err := g.begin(context.Background(), fmt.Sprintf("name-%d", i), fmt.Sprintf("10.%d.%d.%d", i>>16&255, i>>8&255, i&255), now)
