@@ -53,18 +53,7 @@ func TestServeConsoleGuards(t *testing.T) {
 		return res.StatusCode
 	}
 	attacker := clientFrom("127.0.0.1")
-	var mu sync.Mutex
-	statuses := map[int]int{}
-	var wg sync.WaitGroup
-	for range 30 {
-		wg.Go(func() {
-			s := login(attacker, "đoán bừa một mật khẩu")
-			mu.Lock()
-			statuses[s]++
-			mu.Unlock()
-		})
-	}
-	wg.Wait()
+	statuses := inParallel(30, func() int { return login(attacker, "đoán bừa một mật khẩu") })
 	if statuses[http.StatusUnauthorized] > 3 || statuses[http.StatusTooManyRequests] == 0 {
 		t.Errorf("30 parallel guesses were answered %v; want at most 3 checked (401), the rest 429", statuses)
 	}
@@ -93,4 +82,21 @@ func TestServeConsoleGuards(t *testing.T) {
 	if !strings.Contains(srv.logs.String(), "client_addr=127.0.0.1") {
 		t.Errorf("the log does not name the address of the failed sign-ins")
 	}
+}
+
+// inParallel runs f n times at once and counts its results.
+func inParallel(n int, f func() int) map[int]int {
+	var mu sync.Mutex
+	counts := map[int]int{}
+	var wg sync.WaitGroup
+	for range n {
+		wg.Go(func() {
+			r := f()
+			mu.Lock()
+			counts[r]++
+			mu.Unlock()
+		})
+	}
+	wg.Wait()
+	return counts
 }
