@@ -4,6 +4,7 @@ package console
 
 import (
 	"encoding/json"
+	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -85,7 +86,10 @@ type apiTicket struct {
 	Overdue    bool            `json:"overdue"`
 	CreatedAt  time.Time       `json:"created_at"`
 	UpdatedAt  time.Time       `json:"updated_at"`
-	History    []apiHistory    `json:"history,omitempty"`
+	// History is one page of the ticket's history, oldest first; HistoryNext
+	// is the history_after of the next page, empty on the last.
+	History     []apiHistory `json:"history,omitempty"`
+	HistoryNext string       `json:"history_next,omitempty"`
 }
 
 type apiHistory struct {
@@ -105,14 +109,25 @@ func (s *Server) toAPI(t *tickets.Ticket) apiTicket {
 		Overdue: t.Overdue(s.cfg.Now()), CreatedAt: t.CreatedAt, UpdatedAt: t.UpdatedAt}
 }
 
+// apiLimit reads the page size parameter name: def if absent, at most
+// tickets.MaxPageSize; EINVALID if it is not a positive number.
+func apiLimit(r *http.Request, name string, def int) (int, error) {
+	l := r.URL.Query().Get(name)
+	if l == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(l)
+	if err != nil || n < 1 {
+		return 0, tickets.Errorf(tickets.EINVALID, "%s must be a positive number", name)
+	}
+	return min(n, tickets.MaxPageSize), nil
+}
+
 func (s *Server) apiList(w http.ResponseWriter, r *http.Request, u *tickets.User) {
-	limit := 0
-	if l := r.URL.Query().Get("limit"); l != "" {
-		var err error
-		if limit, err = strconv.Atoi(l); err != nil || limit < 1 {
-			s.apiError(w, r, tickets.Errorf(tickets.EINVALID, "limit must be a positive number"))
-			return
-		}
+	limit, err := apiLimit(r, "limit", 0)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
 	}
 	p, err := s.queuePage(r, u, limit)
 	if err != nil {
@@ -135,12 +150,24 @@ func (s *Server) apiGet(w http.ResponseWriter, r *http.Request, u *tickets.User)
 		s.apiError(w, r, err)
 		return
 	}
-	hs, err := s.cfg.Store.History(r.Context(), t.Code)
+	after, err := historyCursor(r)
+	limit := HistoryPageSize
+	if err == nil {
+		limit, err = apiLimit(r, "history_limit", HistoryPageSize)
+	}
+	var hs []tickets.HistoryEntry
+	var next int64
+	if err == nil {
+		hs, next, err = s.cfg.Store.HistoryPage(r.Context(), t.Code, after, limit)
+	}
 	if err != nil {
 		s.apiError(w, r, err)
 		return
 	}
 	a := s.toAPI(t)
+	if next != 0 {
+		a.HistoryNext = strconv.FormatInt(next, 10)
+	}
 	for _, h := range hs {
 		a.History = append(a.History, apiHistory{At: h.At, Actor: h.Actor, Action: h.Action, FromStatus: h.FromStatus,
 			ToStatus: h.ToStatus, FromDepartment: h.FromDepartment, ToDepartment: h.ToDepartment, Note: h.Note})
@@ -186,7 +213,13 @@ func (s *Server) apiReport(w http.ResponseWriter, r *http.Request, u *tickets.Us
 		return
 	}
 	format := r.PathValue("format")
-	b, ctype, err := s.writeReport(r.Context(), format, r.URL.Query())
+	b, ctype, err := s.writeReport(r.Context(), u, format, r.URL.Query())
+	var busy *busyError
+	if errors.As(err, &busy) {
+		w.Header().Set("Retry-After", strconv.Itoa(busy.seconds()))
+		writeJSON(w, http.StatusTooManyRequests, apiErr{Error: "busy", Message: busy.message()})
+		return
+	}
 	if err != nil {
 		s.apiError(w, r, err)
 		return

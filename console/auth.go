@@ -14,7 +14,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"unicode/utf8"
 
 	"golang.org/x/crypto/argon2"
 
@@ -31,18 +30,11 @@ const (
 	argonSaltLen = 16
 )
 
-// Password limits.
-const (
-	MinPasswordLen = 10
-	MaxPasswordLen = 256
-)
-
 // HashPassword returns the PHC-style encoded argon2id hash of password. It
-// returns EINVALID for a password of fewer than MinPasswordLen characters or
-// more than MaxPasswordLen bytes.
+// returns CheckNewPassword's EINVALID for a password that may not be set.
 func HashPassword(password string) (string, error) {
-	if utf8.RuneCountInString(password) < MinPasswordLen || len(password) > MaxPasswordLen {
-		return "", tickets.Errorf(tickets.EINVALID, "a password needs %d to %d characters", MinPasswordLen, MaxPasswordLen)
+	if err := CheckNewPassword(password); err != nil {
+		return "", err
 	}
 	salt := make([]byte, argonSaltLen)
 	rand.Read(salt)
@@ -93,18 +85,9 @@ func HashSecret(secret string) string {
 // TokenPrefix starts every API token, so that a leaked one is recognisable.
 const TokenPrefix = "hlt_"
 
-// Lock-out after repeated failed sign-ins.
-const (
-	MaxFailedLogins = 5
-	LockOutFor      = 15 * time.Minute
-)
-
-// Errors of Login. Both are shown to the user as one message, so that a
-// guesser learns nothing about which names exist.
-var (
-	ErrBadLogin = errors.New("console: wrong name or password")
-	ErrLocked   = errors.New("console: too many failed sign-ins; the account is locked for a while")
-)
+// ErrBadLogin is the one answer to a wrong name, a wrong password and a
+// disabled user, so that a guesser learns nothing about which names exist.
+var ErrBadLogin = errors.New("console: wrong name or password")
 
 // dummyHash is checked against when the user does not exist, so that the
 // answer takes as long as for a real user.
@@ -113,26 +96,22 @@ var dummyHash = sync.OnceValue(func() string {
 	return h
 })
 
-// Login checks name and password at now and, if they match an enabled user
-// that is not locked out, starts a session of length ttl: it returns the
-// user and the session's secret, for the cookie. A wrong password counts
-// towards a lock-out. It returns ErrBadLogin, ErrLocked, or a store error.
+// Login checks name and password at now and, if they match an enabled
+// user, starts a session of length ttl: it returns the user and the
+// session's secret, for the cookie. An unknown or malformed name costs the
+// same password check as a known one. Login does not throttle: the caller
+// admits the attempt first (the console's sign-in guard). It returns
+// ErrBadLogin or a store error.
 func Login(ctx context.Context, us tickets.UserStore, name, password string, now time.Time, ttl time.Duration) (*tickets.User, string, error) {
-	u, err := us.User(ctx, name)
-	if tickets.ErrorCode(err) == tickets.ENOTFOUND {
+	u, err := FindUser(ctx, us, name)
+	if tickets.ErrorCode(err) == tickets.ENOTFOUND || tickets.ErrorCode(err) == tickets.EINVALID {
 		CheckPassword(dummyHash(), password)
 		return nil, "", ErrBadLogin
 	}
 	if err != nil {
 		return nil, "", err
 	}
-	if now.Before(u.LockedUntil) {
-		return nil, "", ErrLocked
-	}
 	if !CheckPassword(u.PasswordHash, password) || u.Disabled {
-		if _, err := us.LoginFailed(ctx, u.ID, now, MaxFailedLogins, LockOutFor); err != nil {
-			return nil, "", err
-		}
 		return nil, "", ErrBadLogin
 	}
 	secret, hash := NewSecret("")
@@ -141,4 +120,29 @@ func Login(ctx context.Context, us tickets.UserStore, name, password string, now
 		return nil, "", err
 	}
 	return u, secret, nil
+}
+
+// FindUser returns the user whose name, normalised (NormalizeName), is
+// name's. Users added before names were normalised keep their stored name;
+// they are found by a scan of all users when the direct look-up misses. It
+// returns NormalizeName's EINVALID or ENOTFOUND.
+func FindUser(ctx context.Context, us tickets.UserStore, name string) (*tickets.User, error) {
+	key, err := NormalizeName(name)
+	if err != nil {
+		return nil, err
+	}
+	u, err := us.User(ctx, key)
+	if tickets.ErrorCode(err) != tickets.ENOTFOUND {
+		return u, err
+	}
+	all, lerr := us.Users(ctx)
+	if lerr != nil {
+		return nil, lerr
+	}
+	for _, u := range all {
+		if nameKey(u.Name) == key {
+			return u, nil
+		}
+	}
+	return nil, err
 }

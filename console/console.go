@@ -21,7 +21,10 @@ import (
 type Store interface {
 	tickets.UserStore
 	Ticket(ctx context.Context, code tickets.Code) (*tickets.Ticket, error)
-	History(ctx context.Context, code tickets.Code) ([]tickets.HistoryEntry, error)
+	// HistoryPage returns up to limit history entries of the ticket, oldest
+	// first, after the cursor after (0: from the first), and the cursor of
+	// the next page, 0 if none.
+	HistoryPage(ctx context.Context, code tickets.Code, after int64, limit int) ([]tickets.HistoryEntry, int64, error)
 	Attachments(ctx context.Context, code tickets.Code) ([]tickets.Attachment, error)
 	// Transcript returns the chat conversation that opened the ticket; none
 	// if it came otherwise.
@@ -66,6 +69,13 @@ type Config struct {
 	RecordingFile func(ctx context.Context, name string) ([]byte, error)
 	// SessionTTL is how long a sign-in lasts; 12 hours if zero.
 	SessionTTL time.Duration
+	// TrustProxy says a reverse proxy is in front and appends the client's
+	// address to X-Forwarded-For; otherwise the peer's address is the
+	// client's, and X-Forwarded-For is ignored.
+	TrustProxy bool
+	// SignInWait is how long a sign-in waits for a password check when all
+	// are busy before it is answered 429; 1 second if zero (see guard.go).
+	SignInWait time.Duration
 }
 
 // Server is the console and the API.
@@ -75,13 +85,16 @@ type Server struct {
 	views map[string]*template.Template
 	mux   *http.ServeMux
 	csrf  *http.CrossOriginProtection
+	guard *loginGuard
+	// reports bounds the report renderings running at once.
+	reports *reportGate
 }
 
 //go:embed views/*.html static/*
 var assets embed.FS
 
 // pages lists every view; New refuses to start if one is missing.
-var pages = []string{"login", "queue", "ticket", "new", "dashboard", "error"}
+var pages = []string{"login", "queue", "ticket", "new", "dashboard", "error", "password"}
 
 // New checks that every view exists and parses, and returns the console.
 func New(cfg Config) (*Server, error) {
@@ -100,7 +113,10 @@ func New(cfg Config) (*Server, error) {
 	if cfg.SessionTTL == 0 {
 		cfg.SessionTTL = 12 * time.Hour
 	}
-	s := &Server{cfg: cfg, log: cfg.Log, views: map[string]*template.Template{}}
+	if cfg.SignInWait == 0 {
+		cfg.SignInWait = time.Second
+	}
+	s := &Server{cfg: cfg, log: cfg.Log, views: map[string]*template.Template{}, guard: newLoginGuard(cfg.SignInWait), reports: newReportGate()}
 	for _, p := range pages {
 		t, err := template.New("layout.html").Funcs(s.funcs()).ParseFS(assets, "views/layout.html", "views/"+p+".html")
 		if err != nil {
@@ -124,6 +140,8 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /login", s.loginPage)
 	m.HandleFunc("POST /login", s.login)
 	m.HandleFunc("POST /logout", s.logout)
+	m.Handle("GET /password", s.page(s.passwordPage))
+	m.Handle("POST /password", s.page(s.changePassword))
 	m.Handle("GET /{$}", s.page(s.queue))
 	m.Handle("GET /tickets/{code}", s.page(s.ticket))
 	m.Handle("POST /tickets/{code}/{action}", s.page(s.move))

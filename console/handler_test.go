@@ -38,9 +38,9 @@ type env struct {
 // The users of env, by role; "focal" works for so-noi-vu, "other" for so-tu-phap.
 var roles = []string{"admin", "manager", "focal", "other", "operator", "anonymous"}
 
-func newEnv(tb testing.TB) *env {
+// newEnv builds the env; each opt may change the console's Config first.
+func newEnv(tb testing.TB, opts ...func(*console.Config)) *env {
 	tb.Helper()
-	ctx := context.Background()
 	svc, clock := ticketstest.Service(tb)
 	db := svc.Store.(*sqlite.DB)
 	e := &env{db: db, svc: svc, clock: clock, cookies: map[string]string{}, tokens: map[string]string{}, dir: tb.TempDir(),
@@ -53,19 +53,7 @@ func newEnv(tb testing.TB) *env {
 		{Name: "operator", Role: tickets.RoleOperator},
 	}
 	for _, u := range users {
-		u.PasswordHash, u.CreatedAt = testHash(tb), clock.T
-		if err := db.CreateUser(ctx, &u); err != nil {
-			tb.Fatal(err)
-		}
-		secret, hash := console.NewSecret("")
-		if err := db.CreateSession(ctx, tickets.Session{Hash: hash, UserID: u.ID, CreatedAt: clock.T, ExpiresAt: clock.T.Add(24 * 365 * time.Hour)}); err != nil {
-			tb.Fatal(err)
-		}
-		token, thash := console.NewSecret(console.TokenPrefix)
-		if err := db.CreateToken(ctx, u.ID, thash, clock.T); err != nil {
-			tb.Fatal(err)
-		}
-		e.cookies[u.Name], e.tokens[u.Name] = secret, token
+		e.addUser(tb, u)
 	}
 	report := func(_ context.Context, from, to tickets.Date, format string, w io.Writer) error {
 		_, err := fmt.Fprintf(w, "report %s %v %v", format, from, to)
@@ -78,18 +66,41 @@ func newEnv(tb testing.TB) *env {
 		}
 		return []byte("file " + id), nil
 	}
-	e.srv, err = console.New(console.Config{Store: db, Service: svc, Menu: svc.Menu, Now: clock.Now,
+	cfg := console.Config{Store: db, Service: svc, Menu: svc.Menu, Now: clock.Now,
 		Location: ticketstest.Location(tb), Report: report, Recordings: e.dir, Download: download,
 		RecordingFile: func(_ context.Context, name string) ([]byte, error) {
 			if b, ok := e.remote[name]; ok {
 				return b, nil
 			}
 			return nil, tickets.Errorf(tickets.ENOTFOUND, "no recording")
-		}})
+		}}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	e.srv, err = console.New(cfg)
 	if err != nil {
 		tb.Fatal(err)
 	}
 	return e
+}
+
+// addUser stores u with testPassword, signed in and holding an API token.
+func (e *env) addUser(tb testing.TB, u tickets.User) {
+	tb.Helper()
+	ctx := context.Background()
+	u.PasswordHash, u.CreatedAt = testHash(tb), e.clock.T
+	if err := e.db.CreateUser(ctx, &u); err != nil {
+		tb.Fatal(err)
+	}
+	secret, hash := console.NewSecret("")
+	if err := e.db.CreateSession(ctx, tickets.Session{Hash: hash, UserID: u.ID, CreatedAt: e.clock.T, ExpiresAt: e.clock.T.Add(24 * 365 * time.Hour)}); err != nil {
+		tb.Fatal(err)
+	}
+	token, thash := console.NewSecret(console.TokenPrefix)
+	if err := e.db.CreateToken(ctx, u.ID, thash, e.clock.T); err != nil {
+		tb.Fatal(err)
+	}
+	e.cookies[u.Name], e.tokens[u.Name] = secret, token
 }
 
 // open files a ticket on branch (1: so-noi-vu, 2: so-tu-phap) by Telegram,
@@ -229,6 +240,7 @@ func TestRoutesByRole(t *testing.T) {
 		{"ReportXLSX", "GET", "/reports/xlsx?from=2026-10-01&to=2026-10-15", nil, with(with(page(forbidden), "admin", ok), "manager", ok)},
 		{"ReportHTML", "GET", "/reports/html?month=2026-10", nil, with(with(page(forbidden), "admin", ok), "manager", ok)},
 		{"ReportBadMonth", "GET", "/reports/html?month=10-2026", nil, with(with(page(forbidden), "admin", badRequest), "manager", badRequest)},
+		{"PasswordForm", "GET", "/password", nil, page(ok)},
 		{"Logout", "POST", "/logout", url.Values{}, all(seeOther)},
 		{"APIList", "GET", "/api/v1/tickets", nil, api(ok)},
 		{"APIGet", "GET", "/api/v1/tickets/%s", nil, with(api(ok), "other", notFound)},

@@ -9,8 +9,10 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hotline-cchc/hotline/console"
 	"github.com/hotline-cchc/hotline/tickets"
@@ -44,8 +46,17 @@ func TestLoginPage(t *testing.T) {
 		post("focal", "sai mật khẩu")
 	}
 	res = post("focal", testPassword)
-	if b := body(t, res); res.StatusCode != http.StatusTooManyRequests || !strings.Contains(b, "tạm khoá") {
+	if b := body(t, res); res.StatusCode != http.StatusTooManyRequests || !strings.Contains(b, "Vui lòng thử lại sau") {
 		t.Errorf("after 5 failures: %d\n%s", res.StatusCode, b)
+	}
+	// A throttle, not a lock: once the wait is over, the password works.
+	wait, err := strconv.Atoi(res.Header.Get("Retry-After"))
+	if err != nil {
+		t.Fatalf("Retry-After %q: %v", res.Header.Get("Retry-After"), err)
+	}
+	e.clock.T = e.clock.T.Add(time.Duration(wait) * time.Second)
+	if res = post("focal", testPassword); res.StatusCode != http.StatusSeeOther {
+		t.Errorf("after Retry-After: %d, want 303", res.StatusCode)
 	}
 }
 

@@ -5,7 +5,9 @@ package console
 import (
 	"bytes"
 	"context"
+	"errors"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/hotline-cchc/hotline/tickets"
@@ -18,8 +20,12 @@ var reportTypes = map[string]string{
 	"html": "text/html; charset=utf-8",
 }
 
+// MaxReportDays is the longest period a report download may cover.
+const MaxReportDays = 366
+
 // reportPeriod reads ?month=YYYY-MM, or ?from=YYYY-MM-DD&to=YYYY-MM-DD;
-// EINVALID if neither is well formed.
+// EINVALID, with the reason in Vietnamese, if neither is well formed or the
+// period is longer than MaxReportDays.
 func reportPeriod(q map[string][]string) (from, to tickets.Date, err error) {
 	get := func(k string) string {
 		if v := q[k]; len(v) > 0 {
@@ -30,7 +36,7 @@ func reportPeriod(q map[string][]string) (from, to tickets.Date, err error) {
 	if m := get("month"); m != "" {
 		t, perr := time.Parse("2006-01", m)
 		if perr != nil {
-			return from, to, tickets.Errorf(tickets.EINVALID, "bad month")
+			return from, to, tickets.Errorf(tickets.EINVALID, "Tháng báo cáo không hợp lệ: cần month=YYYY-MM.")
 		}
 		end := t.AddDate(0, 1, -1)
 		return tickets.Date{Year: t.Year(), Month: t.Month(), Day: 1}, tickets.Date{Year: end.Year(), Month: end.Month(), Day: end.Day()}, nil
@@ -38,14 +44,20 @@ func reportPeriod(q map[string][]string) (from, to tickets.Date, err error) {
 	f, err1 := time.Parse("2006-01-02", get("from"))
 	t, err2 := time.Parse("2006-01-02", get("to"))
 	if err1 != nil || err2 != nil || t.Before(f) {
-		return from, to, tickets.Errorf(tickets.EINVALID, "bad period")
+		return from, to, tickets.Errorf(tickets.EINVALID, "Kỳ báo cáo không hợp lệ: cần from=YYYY-MM-DD và to=YYYY-MM-DD, to không trước from.")
+	}
+	if days := int(t.Sub(f).Hours()/24) + 1; days > MaxReportDays {
+		return from, to, tickets.Errorf(tickets.EINVALID,
+			"Kỳ báo cáo dài %d ngày, quá giới hạn %d ngày: hãy chọn kỳ ngắn hơn.", days, MaxReportDays)
 	}
 	return tickets.Date{Year: f.Year(), Month: f.Month(), Day: f.Day()}, tickets.Date{Year: t.Year(), Month: t.Month(), Day: t.Day()}, nil
 }
 
 // writeReport renders the report the request asks for into a buffer, so
-// that a failure still yields a clean error status.
-func (s *Server) writeReport(ctx context.Context, format string, q map[string][]string) (*bytes.Buffer, string, error) {
+// that a failure still yields a clean error status. A user renders one
+// report at a time and the server reportSlots, so a link followed many
+// times costs no more than that; it returns a *busyError otherwise.
+func (s *Server) writeReport(ctx context.Context, u *tickets.User, format string, q map[string][]string) (*bytes.Buffer, string, error) {
 	ctype, ok := reportTypes[format]
 	if !ok || s.cfg.Report == nil {
 		return nil, "", tickets.Errorf(tickets.ENOTFOUND, "no such report format")
@@ -54,6 +66,11 @@ func (s *Server) writeReport(ctx context.Context, format string, q map[string][]
 	if err != nil {
 		return nil, "", err
 	}
+	release, err := s.reports.enter(ctx, u.ID)
+	if err != nil {
+		return nil, "", err
+	}
+	defer release()
 	var b bytes.Buffer
 	if err := s.cfg.Report(ctx, from, to, format, &b); err != nil {
 		return nil, "", err
@@ -82,8 +99,17 @@ func (s *Server) report(w http.ResponseWriter, r *http.Request, u *tickets.User)
 		return
 	}
 	format := r.PathValue("format")
-	b, ctype, err := s.writeReport(r.Context(), format, r.URL.Query())
-	if err != nil {
+	b, ctype, err := s.writeReport(r.Context(), u, format, r.URL.Query())
+	var busy *busyError
+	switch {
+	case errors.As(err, &busy):
+		w.Header().Set("Retry-After", strconv.Itoa(busy.seconds()))
+		s.render(w, http.StatusTooManyRequests, "error", base{User: u, Title: "Báo cáo", Error: busy.message()})
+		return
+	case tickets.ErrorCode(err) == tickets.EINVALID:
+		s.render(w, http.StatusBadRequest, "error", base{User: u, Title: "Báo cáo", Error: tickets.ErrorMessage(err)})
+		return
+	case err != nil:
 		s.fail(w, r, u, err)
 		return
 	}

@@ -4,6 +4,7 @@ package console
 
 import (
 	"net/http"
+	"strconv"
 
 	"github.com/hotline-cchc/hotline/tickets"
 )
@@ -11,9 +12,12 @@ import (
 // ticketView is a ticket's page.
 type ticketView struct {
 	base
-	Ticket      *tickets.Ticket
-	History     []tickets.HistoryEntry
-	Attachments []tickets.Attachment
+	Ticket  *tickets.Ticket
+	History []tickets.HistoryEntry
+	// HistoryAfter is the cursor this page of the history starts after
+	// (0: the first page); HistoryNext the next page's, 0 if none.
+	HistoryAfter, HistoryNext int64
+	Attachments               []tickets.Attachment
 	// Transcript is the chat conversation that opened the ticket, personal
 	// data like the contact: loaded only for those who work the ticket.
 	Transcript []tickets.ChatLine
@@ -51,20 +55,28 @@ func (v ticketView) Can(action string) bool {
 	return err == nil
 }
 
+// errNoTicket is the one answer to a malformed code, a code no ticket has
+// and a ticket out of the user's reach, so that nobody learns which codes
+// exist.
+var errNoTicket = tickets.Errorf(tickets.ENOTFOUND, "no such ticket")
+
 // readable loads the ticket named in the request's path if u may read it;
-// ENOTFOUND otherwise, whether or not it exists.
+// errNoTicket otherwise, whether or not it exists.
 func (s *Server) readable(r *http.Request, u *tickets.User) (*tickets.Ticket, error) {
 	code, err := tickets.ParseCode(r.PathValue("code"))
 	if err != nil {
-		return nil, tickets.Errorf(tickets.ENOTFOUND, "bad code")
+		return nil, errNoTicket
 	}
 	t, err := s.cfg.Store.Ticket(r.Context(), code)
+	if tickets.ErrorCode(err) == tickets.ENOTFOUND {
+		return nil, errNoTicket
+	}
 	if err != nil {
 		return nil, err
 	}
 	if !canRead(u, t) {
 		s.log.Warn("console: ticket outside the user's reach", "user", u.Name, "ticket", t.Code)
-		return nil, tickets.Errorf(tickets.ENOTFOUND, "no such ticket")
+		return nil, errNoTicket
 	}
 	return t, nil
 }
@@ -89,7 +101,10 @@ func (s *Server) ticketPage(r *http.Request, u *tickets.User, t *tickets.Ticket)
 	v := ticketView{base: base{User: u, Title: "Phiếu " + t.Code.Grouped()}, Ticket: t, CanWork: canWork(u, t),
 		Contact: tickets.MaskContact(t.Contact), Departments: s.cfg.Menu.Departments()}
 	var err error
-	if v.History, err = s.cfg.Store.History(r.Context(), t.Code); err != nil {
+	if v.HistoryAfter, err = historyCursor(r); err != nil {
+		return v, err
+	}
+	if v.History, v.HistoryNext, err = s.cfg.Store.HistoryPage(r.Context(), t.Code, v.HistoryAfter, HistoryPageSize); err != nil {
 		return v, err
 	}
 	if v.Attachments, err = s.cfg.Store.Attachments(r.Context(), t.Code); err != nil {
@@ -106,6 +121,24 @@ func (s *Server) ticketPage(r *http.Request, u *tickets.User, t *tickets.Ticket)
 		}
 	}
 	return v, nil
+}
+
+// HistoryPageSize is how many history entries a ticket's page shows; the
+// API's default page is as long.
+const HistoryPageSize = 100
+
+// historyCursor reads ?history_after, the cursor of a history page; EINVALID
+// if it is not a cursor.
+func historyCursor(r *http.Request) (int64, error) {
+	v := r.URL.Query().Get("history_after")
+	if v == "" {
+		return 0, nil
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || n < 0 {
+		return 0, tickets.Errorf(tickets.EINVALID, "history_after is not a history cursor")
+	}
+	return n, nil
 }
 
 func (s *Server) ticket(w http.ResponseWriter, r *http.Request, u *tickets.User) {

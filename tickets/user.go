@@ -121,7 +121,7 @@ type UserStore interface {
 	// Users returns every user, by name.
 	Users(ctx context.Context) ([]*User, error)
 	// SetPassword replaces the user's password hash, clears a lock-out and
-	// ends the user's sessions; ENOTFOUND for an unknown user.
+	// ends the user's sessions and API tokens; ENOTFOUND for an unknown user.
 	SetPassword(ctx context.Context, name, hash string) error
 	// DisableUser disables the user and ends their sessions and tokens;
 	// ENOTFOUND for an unknown user.

@@ -3,10 +3,8 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"fmt"
-	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -14,8 +12,8 @@ import (
 	"github.com/hotline-cchc/hotline/tickets"
 )
 
-const usersSynopsis = `hotline users add NAME --role R [--department D]   (password on standard input)
-       hotline users passwd NAME                          (password on standard input)
+const usersSynopsis = `hotline users add NAME --role R [--department D]   (password asked twice on a terminal, else the first line of standard input)
+       hotline users passwd NAME                          (the same; revokes the user's sessions and API tokens)
        hotline users disable NAME
        hotline users list
        hotline users token NAME [--revoke]                (prints a new API token; --revoke revokes them all)
@@ -69,7 +67,7 @@ func (m *Main) runUsers(ctx context.Context, args []string) error {
 	case "passwd":
 		return m.userPasswd(ctx, a, pos[0])
 	case "disable":
-		return a.db.DisableUser(ctx, pos[0])
+		return m.userDisable(ctx, a, pos[0])
 	case "list":
 		return m.userList(ctx, a)
 	default:
@@ -87,9 +85,17 @@ func (m *Main) userAdd(ctx context.Context, a *app, name string, o userOpts) err
 			return err
 		}
 	}
+	if name, err = console.NormalizeName(name); err != nil {
+		return usagef("%s", tickets.ErrorMessage(err))
+	}
 	u := &tickets.User{Name: name, Role: role, Department: o.department, CreatedAt: time.Now().UTC()}
 	if err := u.Validate(); err != nil {
 		return usagef("%s", tickets.ErrorMessage(err))
+	}
+	// A user added before names were normalised may hold this name in
+	// another case.
+	if old, err := console.FindUser(ctx, a.db, name); err == nil {
+		return tickets.Errorf(tickets.ECONFLICT, "a user named %q exists", old.Name)
 	}
 	if u.PasswordHash, err = m.readPassword(); err != nil {
 		return err
@@ -102,23 +108,19 @@ func (m *Main) userAdd(ctx context.Context, a *app, name string, o userOpts) err
 }
 
 func (m *Main) userPasswd(ctx context.Context, a *app, name string) error {
-	if _, err := a.db.User(ctx, name); err != nil {
+	u, err := console.FindUser(ctx, a.db, name)
+	if err != nil {
 		return err
 	}
 	hash, err := m.readPassword()
 	if err != nil {
 		return err
 	}
-	return a.db.SetPassword(ctx, name, hash)
-}
-
-// readPassword reads the first line of standard input and hashes it.
-func (m *Main) readPassword() (string, error) {
-	line, err := bufio.NewReader(m.Stdin).ReadString('\n')
-	if err != nil && line == "" {
-		return "", fmt.Errorf("read the password from standard input: %w", err)
+	if err := a.db.SetPassword(ctx, u.Name, hash); err != nil {
+		return err
 	}
-	return console.HashPassword(strings.TrimRight(line, "\r\n"))
+	fmt.Fprintf(m.Stdout, "password of %s changed; their console sessions and API tokens are revoked\n", u.Name)
+	return nil
 }
 
 func (m *Main) userList(ctx context.Context, a *app) error {
@@ -130,11 +132,8 @@ func (m *Main) userList(ctx context.Context, a *app) error {
 	fmt.Fprintln(w, "NAME\tROLE\tDEPARTMENT\tSTATE")
 	for _, u := range us {
 		state := "active"
-		switch {
-		case u.Disabled:
+		if u.Disabled {
 			state = "disabled"
-		case time.Now().Before(u.LockedUntil):
-			state = "locked until " + u.LockedUntil.Format(time.RFC3339)
 		}
 		dept := u.Department
 		if dept == "" {
@@ -145,17 +144,25 @@ func (m *Main) userList(ctx context.Context, a *app) error {
 	return w.Flush()
 }
 
-func (m *Main) userToken(ctx context.Context, a *app, name string, revoke bool) error {
-	now := time.Now().UTC()
-	if revoke {
-		return a.db.RevokeTokens(ctx, name, now)
-	}
-	u, err := a.db.User(ctx, name)
+func (m *Main) userDisable(ctx context.Context, a *app, name string) error {
+	u, err := console.FindUser(ctx, a.db, name)
 	if err != nil {
 		return err
 	}
+	return a.db.DisableUser(ctx, u.Name)
+}
+
+func (m *Main) userToken(ctx context.Context, a *app, name string, revoke bool) error {
+	now := time.Now().UTC()
+	u, err := console.FindUser(ctx, a.db, name)
+	if err != nil {
+		return err
+	}
+	if revoke {
+		return a.db.RevokeTokens(ctx, u.Name, now)
+	}
 	if u.Disabled {
-		return fmt.Errorf("user %s is disabled", name)
+		return fmt.Errorf("user %s is disabled", u.Name)
 	}
 	token, hash := console.NewSecret(console.TokenPrefix)
 	if err := a.db.CreateToken(ctx, u.ID, hash, now); err != nil {

@@ -100,11 +100,15 @@ func (db *DB) changeUser(ctx context.Context, name string, fn func(tx *sql.Tx, i
 	})
 }
 
-// SetPassword implements tickets.UserStore.
+// SetPassword implements tickets.UserStore. A new password ends what the
+// old one opened: the user's sessions and API tokens, in the same
+// transaction, since whoever knew the old password may hold either.
 func (db *DB) SetPassword(ctx context.Context, name, hash string) error {
 	return db.changeUser(ctx, name, func(tx *sql.Tx, id int64) error {
-		_, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = ?, failed_logins = 0, locked_until = NULL WHERE id = ?`, hash, id)
-		return err
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = ?, failed_logins = 0, locked_until = NULL WHERE id = ?`, hash, id); err != nil {
+			return err
+		}
+		return revokeTokens(ctx, tx, id)
 	})
 }
 
@@ -114,10 +118,15 @@ func (db *DB) DisableUser(ctx context.Context, name string) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE users SET disabled = 1 WHERE id = ?`, id); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, `UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL`,
-			formatTime(time.Now()), id)
-		return err
+		return revokeTokens(ctx, tx, id)
 	})
+}
+
+// revokeTokens revokes the unrevoked API tokens of the user with id.
+func revokeTokens(ctx context.Context, tx *sql.Tx, id int64) error {
+	_, err := tx.ExecContext(ctx, `UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL`,
+		formatTime(time.Now()), id)
+	return err
 }
 
 // LoginFailed implements tickets.UserStore.

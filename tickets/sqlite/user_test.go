@@ -86,9 +86,12 @@ func TestSessionsAndTokens(t *testing.T) {
 	check("ErrTokenRevoked", err, tickets.ENOTFOUND)
 	check("ErrRevokeUnknownUser", db.RevokeTokens(ctx, "nobody", now), tickets.ENOTFOUND)
 
+	db.CreateToken(ctx, u.ID, "t1b", now)
 	check("OKSetPassword", db.SetPassword(ctx, "lan", "h2"), "")
 	_, err = db.SessionUser(ctx, "s1", now)
 	check("ErrSessionEndedByNewPassword", err, tickets.ENOTFOUND)
+	_, err = db.TokenUser(ctx, "t1b")
+	check("ErrTokenRevokedByNewPassword", err, tickets.ENOTFOUND)
 
 	db.CreateSession(ctx, tickets.Session{Hash: "s3", UserID: u.ID, CreatedAt: now, ExpiresAt: now.Add(time.Hour)})
 	db.CreateToken(ctx, u.ID, "t2", now)
