@@ -29,17 +29,25 @@ func (m *memStore) add(id int64, body string) {
 		Recipient: tickets.Recipient{Channel: tickets.ChannelTelegram, ID: "1"}, Kind: tickets.NoticeReply, Body: body}})
 }
 
-func (m *memStore) Outbox(_ context.Context, _ tickets.Channel, _ time.Time, limit int) ([]tickets.Outgoing, error) {
+func (m *memStore) NextOutbox(_ context.Context, _ tickets.Channel, _ time.Time, limit int, skip []string) ([]tickets.Outgoing, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	return append([]tickets.Outgoing(nil), m.pending[:min(limit, len(m.pending))]...), nil
+	if len(m.pending) == 0 || limit == 0 || len(skip) > 0 {
+		return nil, nil
+	}
+	return m.pending[:1], nil // one recipient: its first message
+}
+
+func (m *memStore) StartSending(context.Context, int64, time.Time) (bool, error) { return true, nil }
+func (m *memStore) RecoverSending(context.Context, tickets.Channel, time.Time) (int64, error) {
+	return 0, nil
 }
 
 func (m *memStore) Delivered(_ context.Context, id int64, d tickets.Delivery) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	for i, o := range m.pending {
-		if o.ID == id && d.Sent {
+		if o.ID == id && d.State == tickets.StateSent {
 			m.pending = append(m.pending[:i], m.pending[i+1:]...)
 			m.sent = append(m.sent, id)
 		}

@@ -231,7 +231,8 @@ func TestDeliveryErrors(t *testing.T) {
 	e.start(telegram.Config{})
 	ctx := e.ctx()
 	code, n := e.fileTicket(citizen, "Hỏi về lệ phí")
-	// 429: retried after retry_after (on the bot's clock), in order.
+	// 429: retried after retry_after (on the bot's clock), in order, and
+	// the attempt is not counted.
 	e.fake.Fail(telegramtest.Fault{Method: "sendMessage", Chat: citizen, Code: 429, RetryAfter: 30, Times: 1})
 	for _, note := range []string{"Trả lời một", "Trả lời hai"} {
 		if _, err := e.svc.Move(ctx, code, tickets.Change{Action: tickets.ActionAnswer, Note: note}); err != nil {
@@ -241,7 +242,7 @@ func TestDeliveryErrors(t *testing.T) {
 	e.bot.Wake()
 	e.eventually("the 429 recorded", func() bool {
 		out, _ := e.db.Outbox(ctx, tickets.ChannelTelegram, time.Now().Add(24*time.Hour), 10)
-		return len(out) == 2 && out[0].Attempts == 1
+		return len(out) == 2 && out[0].State == tickets.StateQueued && out[0].Class == tickets.ClassRateLimit && out[0].Attempts == 0
 	})
 	e.advance(31 * time.Second)
 	e.bot.Wake()
