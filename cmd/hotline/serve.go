@@ -106,6 +106,7 @@ func routes(a *app, ch channels, log *slog.Logger) (http.Handler, error) {
 	mux := http.NewServeMux()
 	mux.Handle("/", con)
 	reg := newRegistry(a.db, a.db.SchemaVersion(), log)
+	reg.MustRegister(newOutboxCollector(a, log))
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelError)}))
 	if a.telegram != nil && a.telegram.webhook != "" {
 		mux.Handle("POST "+a.telegram.webhook, a.telegram)
