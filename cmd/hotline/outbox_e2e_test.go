@@ -5,6 +5,7 @@ package main
 import (
 	"context"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"syscall"
@@ -12,6 +13,9 @@ import (
 	"time"
 
 	"github.com/hotline-cchc/hotline/chatbot/telegramtest"
+	"github.com/hotline-cchc/hotline/cmd/hotline/internal/config"
+	"github.com/hotline-cchc/hotline/tickets"
+	"github.com/hotline-cchc/hotline/tickets/sqlite"
 )
 
 // outboxEnv starts a fake Bot API and returns the environment for serve.
@@ -161,5 +165,27 @@ func TestOutbox403Failed(t *testing.T) {
 	}
 	if ms := waitSent(t, ctx, fake, citizen, 1); !strings.Contains(ms[0].Text, "bổ sung hồ sơ") {
 		t.Errorf("after the retry the citizen got %q", ms[0].Text)
+	}
+}
+
+// /readyz's outbox check fails, naming the age, once the oldest pending
+// message is older than outbox.stale_after.
+func TestOutboxReady(t *testing.T) {
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), dbFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	a := &app{db: db, cfg: &config.Config{Outbox: config.Outbox{StaleAfter: 15 * time.Minute}}}
+	if err := outboxReady(ctx, a); err != nil {
+		t.Fatalf("empty outbox: %v", err)
+	}
+	n := tickets.Notice{Recipient: tickets.Recipient{Channel: tickets.ChannelTelegram, ID: "1"}, Kind: tickets.NoticeReply, Body: "{}"}
+	if err := db.QueueNotices(ctx, time.Now().Add(-16*time.Minute), []tickets.Notice{n}); err != nil {
+		t.Fatal(err)
+	}
+	if err := outboxReady(ctx, a); err == nil || !strings.Contains(err.Error(), "16m") {
+		t.Errorf("outboxReady = %v, want the 16m wait named", err)
 	}
 }
