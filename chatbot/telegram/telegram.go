@@ -85,7 +85,12 @@ func New(ctx context.Context, cfg Config, bot *chatbot.Bot) (*Adapter, error) {
 		cfg.Log = slog.New(slog.DiscardHandler)
 	}
 	if cfg.Client == nil {
-		cfg.Client = &http.Client{Timeout: cfg.PollTimeout + 20*time.Second}
+		// One host takes every request: keep a connection per concurrent
+		// send, not the default transport's 2 (a new TCP and TLS handshake
+		// for most sends of a busy outbox).
+		t := http.DefaultTransport.(*http.Transport).Clone()
+		t.MaxIdleConnsPerHost = 128
+		cfg.Client = &http.Client{Timeout: cfg.PollTimeout + 20*time.Second, Transport: t}
 	}
 	if cfg.WebhookURL != "" && cfg.WebhookSecret == "" {
 		b := make([]byte, 32)

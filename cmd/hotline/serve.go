@@ -52,7 +52,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 		}
 		defer stop()
 	}
-	stopReports, err := m.startReports(ctx, a, log, telegramDelivery(a.telegram))
+	stopReports, err := m.startReports(ctx, a, log)
 	if err != nil {
 		return err
 	}
