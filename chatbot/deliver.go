@@ -115,7 +115,7 @@ func (d *deliverer) deliver(ctx context.Context, o tickets.Outgoing) error {
 			Error: err.Error(), Class: tickets.ClassMalformed, At: d.b.now()})
 	}
 	if err := d.lim.wait(ctx, o.Recipient.ID, o.Kind.Priority()); err != nil {
-		return nil // shutting down before the send: it stays queued
+		return nil // paused, or shutting down, before the send: it stays queued
 	}
 	if ok, err := d.b.Store.StartSending(context.WithoutCancel(ctx), o.ID, d.b.now()); err != nil || !ok {
 		return err

@@ -4,6 +4,7 @@ package chatbot
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"sync"
 	"time"
@@ -86,15 +87,17 @@ func (l *limiter) chat(id string, now time.Time) *window {
 	return w
 }
 
+// errPaused is wait's answer while the channel is paused: the message is
+// left queued, and the worker freed, until the pause ends.
+var errPaused = errors.New("the channel is paused")
+
 // wait blocks until a message to chat of priority prio may be sent, and
-// books that moment; it returns ctx's error if ctx ends first.
+// books that moment; it returns ctx's error if ctx ends first, and
+// errPaused if the channel is paused.
 func (l *limiter) wait(ctx context.Context, chat string, prio int) error {
 	for {
-		if p := l.paused(); p > 0 {
-			if err := sleep(ctx, p); err != nil {
-				return err
-			}
-			continue
+		if l.paused() > 0 {
+			return errPaused
 		}
 		l.mu.Lock()
 		now := time.Now()

@@ -4,6 +4,7 @@ package chatbot_test
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"testing"
 	"testing/synctest"
@@ -150,4 +151,35 @@ func TestRunOutboxTiming(t *testing.T) {
 			t.Errorf("sent %+v", rs)
 		}
 	})
+}
+
+// A 429 pauses the whole channel: one pass over 200 recipients stops after
+// the sends already started (at most the workers), and the attempts count
+// nothing.
+func TestRetryAfterPausesTheChannel(t *testing.T) {
+	h := newHarness(t)
+	for i := range 200 {
+		chat := fmt.Sprint(1000 + i)
+		h.send.fail[chat] = []error{&chatbot.RetryError{After: 30 * time.Second, Err: fmt.Errorf("429")}}
+		h.chat = chat
+		if _, err := h.bot.Handle(context.Background(), chatbot.Update{ID: int64(i + 1), Chat: chat, Private: true, Text: "/help"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	h.bot.Workers = 16
+	n, err := h.bot.DeliverOutbox(context.Background(), h.send)
+	if err != nil || n > 16 {
+		t.Errorf("during a 429: %d sends (%v), want at most 16 (the workers)", n, err)
+	}
+	h.send.fail = map[string][]error{} // the storm is over
+	h.clock.T = h.clock.T.Add(31 * time.Second)
+	h.bot.DeliverOutbox(context.Background(), h.send)
+	for i := range 200 {
+		if rs := h.send.take(fmt.Sprint(1000 + i)); len(rs) != 1 {
+			t.Fatalf("chat %d got %d replies after the pause, want 1", 1000+i, len(rs))
+		}
+	}
+	if c := h.bot.Stats.Counts(); c.Retries[tickets.ClassRateLimit] != int64(n) || c.Sent != 200 {
+		t.Errorf("counts = %+v", c)
+	}
 }

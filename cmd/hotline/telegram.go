@@ -37,27 +37,6 @@ func (c *telegramChannel) State() string {
 	return c.state.Load().(string)
 }
 
-// await returns the adapter once the bot has connected, waiting up to limit:
-// the report made up at start may come before the bot is ready.
-func (c *telegramChannel) await(ctx context.Context, limit time.Duration) (*telegram.Adapter, error) {
-	deadline := time.NewTimer(limit)
-	defer deadline.Stop()
-	tick := time.NewTicker(200 * time.Millisecond)
-	defer tick.Stop()
-	for {
-		if a := c.adapter.Load(); a != nil {
-			return a, nil
-		}
-		select {
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		case <-deadline.C:
-			return nil, fmt.Errorf("telegram channel is %s", c.State())
-		case <-tick.C:
-		}
-	}
-}
-
 // ServeHTTP receives webhook requests; before the bot runs it answers 503,
 // and Telegram sends the update again later.
 func (c *telegramChannel) ServeHTTP(w http.ResponseWriter, r *http.Request) {
