@@ -137,23 +137,35 @@ type Delivery struct {
 	At      time.Time
 }
 
-// DeliveryProblem is a message to a citizen that did not reach them: staff
-// must contact the citizen another way.
+// DeliveryProblem is a message to a citizen that did not reach them (failed
+// or expired: staff must contact the citizen another way), or that was sent
+// again after a crash and may have reached them twice (sent, Uncertain).
 type DeliveryProblem struct {
-	Ticket Code
-	Kind   NoticeKind
-	State  DeliveryState // failed or expired
-	Class  string
-	At     time.Time
+	Ticket    Code
+	Kind      NoticeKind
+	State     DeliveryState
+	Class     string
+	Uncertain bool
+	At        time.Time
 }
+
+// Failed reports whether the message did not reach the citizen.
+func (p DeliveryProblem) Failed() bool { return p.State == StateFailed || p.State == StateExpired }
 
 // Title is what the ticket page and the queue show.
 func (p DeliveryProblem) Title() string {
+	if !p.Failed() {
+		return "Trả lời có thể đã đến công dân hai lần"
+	}
 	return "Chưa gửi được trả lời — hãy liên hệ công dân"
 }
 
-// Reason says in Vietnamese why the message did not arrive.
+// Reason says in Vietnamese why the message did not arrive, or may have
+// arrived twice.
 func (p DeliveryProblem) Reason() string {
+	if !p.Failed() {
+		return "Máy chủ dừng đột ngột khi đang gửi; hệ thống đã gửi lại một lần."
+	}
 	switch p.Class {
 	case ClassBlocked:
 		return "Công dân đã chặn hoặc rời cuộc trò chuyện với bot."

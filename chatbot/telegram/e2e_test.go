@@ -338,3 +338,23 @@ func TestSendDocument(t *testing.T) {
 		t.Errorf("documents = %+v", ds)
 	}
 }
+
+// One chat whose sends hang holds up no other: another citizen is answered
+// while it hangs, and the hung send ends at SendTimeout as a timeout, to be
+// retried.
+func TestHungChatBlocksNoOther(t *testing.T) {
+	e := newEnv(t)
+	e.start(telegram.Config{})
+	e.bot.SendTimeout = 2 * time.Second
+	const hung, other = 61, 62
+	e.fake.Fail(telegramtest.Fault{Method: "sendMessage", Chat: hung, Hang: true, Times: 1})
+	e.fake.Text(hung, "/help")
+	e.waitSent(hung, 1) // taken; the answer never comes
+	e.fake.Text(other, "/help")
+	contains(t, e.waitSent(other, 1), "/status")
+	ctx := e.ctx()
+	e.eventually("the hung send recorded as a timeout", func() bool {
+		out, _ := e.db.Outbox(ctx, tickets.ChannelTelegram, time.Now().Add(24*time.Hour), 10)
+		return len(out) == 1 && out[0].State == tickets.StateQueued && out[0].Class == tickets.ClassTimeout
+	})
+}

@@ -92,12 +92,15 @@ func (db *DB) PendingOutbox(ctx context.Context) ([]PendingCount, error) {
 
 // DeliveryProblems returns, for each ticket of codes (every ticket if codes
 // is empty), its latest message to a citizen (an answer or a resolution)
-// that failed or expired and has not been sent since.
+// that failed or expired and has not been sent since, or that was sent
+// again after a crash and may have arrived twice (Uncertain).
 func (db *DB) DeliveryProblems(ctx context.Context, codes ...tickets.Code) (map[tickets.Code]tickets.DeliveryProblem, error) {
-	q := `SELECT t.code, o.kind, o.state, o.error_class, o.done_at FROM outbox o JOIN tickets t ON t.id = o.ticket_id
-		WHERE o.kind IN ('answer', 'resolved') AND o.state IN ('failed', 'expired')
-		AND NOT EXISTS (SELECT 1 FROM outbox s WHERE s.ticket_id = o.ticket_id AND s.id > o.id
-			AND s.kind IN ('answer', 'resolved') AND s.state = 'sent')`
+	q := `SELECT t.code, o.kind, o.state, o.error_class, coalesce(o.done_at, o.created_at), o.uncertain
+		FROM outbox o JOIN tickets t ON t.id = o.ticket_id
+		WHERE o.kind IN ('answer', 'resolved') AND (o.state IN ('failed', 'expired')
+			AND NOT EXISTS (SELECT 1 FROM outbox s WHERE s.ticket_id = o.ticket_id AND s.id > o.id
+				AND s.kind IN ('answer', 'resolved') AND s.state = 'sent')
+			OR o.state = 'sent' AND o.uncertain = 1)`
 	var args []any
 	if len(codes) > 0 {
 		q += ` AND t.code IN (?` + strings.Repeat(", ?", len(codes)-1) + `)`
@@ -114,7 +117,7 @@ func (db *DB) DeliveryProblems(ctx context.Context, codes ...tickets.Code) (map[
 	for rows.Next() {
 		var p tickets.DeliveryProblem
 		var at string
-		if err := rows.Scan(&p.Ticket, &p.Kind, &p.State, &p.Class, &at); err != nil {
+		if err := rows.Scan(&p.Ticket, &p.Kind, &p.State, &p.Class, &at, &p.Uncertain); err != nil {
 			return nil, fmt.Errorf("read delivery problems: %w", err)
 		}
 		if p.At, err = parseTime(at); err != nil {

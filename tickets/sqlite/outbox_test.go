@@ -142,4 +142,14 @@ func TestDeliveryProblems(t *testing.T) {
 	if _, err := db.RetryOutbox(ctx, out[0].ID, clock.Now()); tickets.ErrorCode(err) != tickets.ENOTFOUND {
 		t.Errorf("retry of a queued message: %v, want ENOTFOUND", err)
 	}
+	// A crash while sending it: sent again at start, and the ticket says it
+	// may have arrived twice.
+	db.StartSending(ctx, out[0].ID, clock.Now())
+	db.RecoverSending(ctx, tg, clock.Now())
+	db.StartSending(ctx, out[0].ID, clock.Now())
+	must0(t, db.Delivered(ctx, out[0].ID, tickets.Delivery{State: tickets.StateSent, PartsSent: 1, At: clock.Now()}))
+	ps, _ = db.DeliveryProblems(ctx, tk.Code)
+	if p := ps[tk.Code]; !p.Uncertain || p.Failed() || p.Title() != "Trả lời có thể đã đến công dân hai lần" {
+		t.Errorf("after an uncertain re-send: %+v", ps)
+	}
 }
