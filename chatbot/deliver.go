@@ -77,11 +77,17 @@ func (d *deliverer) dispatch(ctx context.Context) (int, time.Duration, error) {
 	return len(out), 0, d.takeErr()
 }
 
+// done frees recipient's worker. The outbox is read again once a quarter
+// of the workers are free (or all are): reading it for every freed worker
+// costs a query per message in a drain. Handle's Wake reads it at once.
 func (d *deliverer) done(recipient string) {
 	d.mu.Lock()
 	delete(d.busy, recipient)
+	free := d.b.workers() - len(d.busy)
 	d.mu.Unlock()
-	d.b.Wake()
+	if free >= max(1, d.b.workers()/4) || free == d.b.workers() {
+		d.b.Wake()
+	}
 }
 
 func (d *deliverer) fail(err error) {

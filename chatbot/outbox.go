@@ -86,7 +86,7 @@ func ErrorClass(err error) string {
 const (
 	DefaultSendTimeout  = 15 * time.Second
 	DefaultGiveUpAfter  = 7 * 24 * time.Hour
-	defaultWorkers      = 64
+	defaultWorkers      = 128
 	maxBackoff          = 10 * time.Minute
 	defaultOutboxPoll   = time.Second
 	warnEvery           = 10 // a warning at an item's first transient failure and every 10th

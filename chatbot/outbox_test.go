@@ -23,20 +23,30 @@ type memStore struct {
 	expires []time.Time // the cut of each ExpireConversations
 }
 
-func (m *memStore) add(id int64, body string) {
+func (m *memStore) add(id int64, body string) { m.addTo(id, "1", body) }
+
+func (m *memStore) addTo(id int64, chat, body string) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.pending = append(m.pending, tickets.Outgoing{ID: id, Notice: tickets.Notice{
-		Recipient: tickets.Recipient{Channel: tickets.ChannelTelegram, ID: "1"}, Kind: tickets.NoticeReply, Body: body}})
+		Recipient: tickets.Recipient{Channel: tickets.ChannelTelegram, ID: chat}, Kind: tickets.NoticeReply, Body: body}})
 }
 
 func (m *memStore) NextOutbox(_ context.Context, _ tickets.Channel, _ time.Time, limit int, skip []string) ([]tickets.Outgoing, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if len(m.pending) == 0 || limit == 0 || len(skip) > 0 {
-		return nil, nil
+	seen := map[string]bool{}
+	for _, r := range skip {
+		seen[r] = true
 	}
-	return m.pending[:1], nil // one recipient: its first message
+	var out []tickets.Outgoing
+	for _, o := range m.pending { // each recipient's first message
+		if len(out) < limit && !seen[o.Recipient.ID] {
+			out = append(out, o)
+		}
+		seen[o.Recipient.ID] = true
+	}
+	return out, nil
 }
 
 func (m *memStore) StartSending(context.Context, int64, time.Time) (bool, error) { return true, nil }

@@ -4,6 +4,7 @@ package telegram_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	"time"
 	"unicode/utf16"
 
+	"github.com/hotline-cchc/hotline/chatbot"
 	"github.com/hotline-cchc/hotline/chatbot/telegram"
 	"github.com/hotline-cchc/hotline/chatbot/telegramtest"
 	"github.com/hotline-cchc/hotline/tickets"
@@ -357,4 +359,22 @@ func TestHungChatBlocksNoOther(t *testing.T) {
 		out, _ := e.db.Outbox(ctx, tickets.ChannelTelegram, time.Now().Add(24*time.Hour), 10)
 		return len(out) == 1 && out[0].State == tickets.StateQueued && out[0].Class == tickets.ClassTimeout
 	})
+}
+
+// A failed upload keeps its HTTP status, classified like a message's: the
+// client library leaves the code out of an upload's error.
+func TestUploadStatusClassified(t *testing.T) {
+	e := newEnv(t)
+	_, a := newOutboxBot(t, e)
+	ctx := e.ctx()
+	for _, tc := range []struct {
+		code int
+		want string
+	}{{403, tickets.ClassBlocked}, {400, tickets.ClassRejected}, {502, tickets.ClassServer}} {
+		e.fake.Fail(telegramtest.Fault{Method: "sendDocument", Code: tc.code, Description: "x", Times: 1})
+		err := a.SendDocument(ctx, -1002, "bao-cao.csv", []byte("a,b"), "Báo cáo")
+		if got := chatbot.ErrorClass(err); err == nil || got != tc.want || !strings.Contains(err.Error(), fmt.Sprint(tc.code)) {
+			t.Errorf("upload answered %d: %v, class %s, want %s", tc.code, err, got, tc.want)
+		}
+	}
 }
