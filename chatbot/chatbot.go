@@ -48,8 +48,16 @@ type Store interface {
 	CommitChat(ctx context.Context, c *tickets.ChatCommit) (bool, error)
 	// Ticket returns the ticket with code; ENOTFOUND if there is none.
 	Ticket(ctx context.Context, code tickets.Code) (*tickets.Ticket, error)
-	// Outbox returns up to limit messages of channel due at now, oldest first.
-	Outbox(ctx context.Context, channel tickets.Channel, now time.Time, limit int) ([]tickets.Outgoing, error)
+	// NextOutbox returns up to limit messages of channel to send now: the
+	// first pending message of each recipient not in skip, if it is queued
+	// and due; replies first, then the oldest.
+	NextOutbox(ctx context.Context, channel tickets.Channel, now time.Time, limit int, skip []string) ([]tickets.Outgoing, error)
+	// StartSending marks a queued message as being sent, committed before
+	// it returns; false if it is no longer queued.
+	StartSending(ctx context.Context, id int64, at time.Time) (bool, error)
+	// RecoverSending queues again, marked uncertain, the messages of channel
+	// left sending by a run that stopped, and returns how many.
+	RecoverSending(ctx context.Context, channel tickets.Channel, at time.Time) (int64, error)
 	// Delivered records the outcome of an attempt to deliver an outbox message.
 	Delivered(ctx context.Context, id int64, d tickets.Delivery) error
 	// ForgetHandled forgets the update ids of channel handled before t, but
@@ -82,10 +90,21 @@ type Bot struct {
 	// OutboxPoll is how often the outbox is read when nothing wakes it (a
 	// focal point's answer written by another process); 1s if zero.
 	OutboxPoll time.Duration
+	// SendTimeout bounds one send; DefaultSendTimeout if zero.
+	SendTimeout time.Duration
+	// GiveUpAfter is a message's useful life: one still failing with
+	// transient errors that long after it was queued expires;
+	// DefaultGiveUpAfter if zero.
+	GiveUpAfter time.Duration
+	// Workers bounds the recipients served at once; 64 if zero.
+	Workers int
+	// Stats counts the outbox's outcomes since start.
+	Stats OutboxStats
 
 	once  sync.Once
 	wake  chan struct{}
-	pass  sync.Mutex // one pass over the outbox at a time: a message is sent once
+	dmu   sync.Mutex
+	d     *deliverer
 	seed  maphash.Seed
 	locks [64]sync.Mutex // one conversation step at a time per chat
 }
@@ -129,6 +148,14 @@ type Reply struct {
 	// Edit, if not 0, replaces the text and buttons of that message of the
 	// bot instead of sending a new one.
 	Edit int64 `json:"edit,omitempty"`
+	// Document, if set, is sent as a file with Text as its caption.
+	Document *Document `json:"-"`
+}
+
+// Document is a file the bot sends: a scheduled report.
+type Document struct {
+	Name string
+	Data []byte
 }
 
 // Button is an inline button; pressing it sends Data back as a Callback.
@@ -175,6 +202,27 @@ func (b *Bot) location() *time.Location {
 		return b.Calendar.Location()
 	}
 	return time.UTC
+}
+
+func (b *Bot) sendTimeout() time.Duration {
+	if b.SendTimeout > 0 {
+		return b.SendTimeout
+	}
+	return DefaultSendTimeout
+}
+
+func (b *Bot) giveUpAfter() time.Duration {
+	if b.GiveUpAfter > 0 {
+		return b.GiveUpAfter
+	}
+	return DefaultGiveUpAfter
+}
+
+func (b *Bot) workers() int {
+	if b.Workers > 0 {
+		return b.Workers
+	}
+	return defaultWorkers
 }
 
 // Wake makes RunOutbox read the outbox now.

@@ -7,7 +7,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"sync"
+	"net"
+	"os"
+	"path/filepath"
 	"time"
 	"unicode/utf16"
 
@@ -16,19 +18,39 @@ import (
 
 // Sender delivers replies on one channel; the adapter implements it.
 type Sender interface {
-	// Send delivers r to chat. It returns an error wrapping ErrBlocked if the
-	// recipient blocked the bot, ErrRejected if the channel refuses the
-	// message for good, a *RetryError if the channel asks to wait, and any
-	// other error for a failure worth retrying later.
+	// Send delivers r to chat, giving up when ctx ends. It returns an error
+	// wrapping ErrBlocked if the recipient blocked the bot, ErrRejected if
+	// the channel refuses the message for good, a *RetryError if the channel
+	// asks to wait, ErrUnavailable for a server error, context's error for a
+	// timeout, and any other error for a failure to reach the channel.
 	Send(ctx context.Context, chat string, r Reply) error
 	// MaxText is the longest text of one message, in UTF-16 code units.
 	MaxText() int
 }
 
+// Limited is a Sender with rate limits, which the outbox keeps.
+type Limited interface {
+	Limits() Limits
+}
+
+// Limits are a channel's rate limits: at most Channel.N messages in any
+// Channel.Per on the whole channel, and Chat(id)'s to one chat.
+type Limits struct {
+	Channel Window
+	Chat    func(chat string) Window
+}
+
+// Window allows at most N sends in any period of length Per; N = 0: no limit.
+type Window struct {
+	N   int
+	Per time.Duration
+}
+
 // Delivery errors a Sender returns.
 var (
-	ErrBlocked  = errors.New("the recipient blocked the bot")
-	ErrRejected = errors.New("the channel rejected the message")
+	ErrBlocked     = errors.New("the recipient blocked the bot")
+	ErrRejected    = errors.New("the channel rejected the message")
+	ErrUnavailable = errors.New("the channel answered with a server error")
 )
 
 // RetryError asks to try again after a wait (Telegram's 429 with retry_after).
@@ -40,13 +62,35 @@ type RetryError struct {
 func (e *RetryError) Error() string { return fmt.Sprintf("retry after %v: %v", e.After, e.Err) }
 func (e *RetryError) Unwrap() error { return e.Err }
 
-// Outbox limits.
+// ErrorClass returns the class of a Sender's error, one of tickets' Class…
+// names: rate_limit, blocked, rejected, timeout, server or connection.
+func ErrorClass(err error) string {
+	var re *RetryError
+	var ne net.Error
+	switch {
+	case errors.As(err, &re):
+		return tickets.ClassRateLimit
+	case errors.Is(err, ErrBlocked):
+		return tickets.ClassBlocked
+	case errors.Is(err, ErrRejected):
+		return tickets.ClassRejected
+	case errors.Is(err, context.DeadlineExceeded) || errors.As(err, &ne) && ne.Timeout():
+		return tickets.ClassTimeout
+	case errors.Is(err, ErrUnavailable):
+		return tickets.ClassServer
+	}
+	return tickets.ClassConnection
+}
+
+// Outbox defaults.
 const (
-	outboxBatch       = 256
-	outboxWorkers     = 16
-	maxAttempts       = 12 // transient failures before a message is given up
-	maxBackoff        = 10 * time.Minute
-	defaultOutboxPoll = time.Second
+	DefaultSendTimeout  = 15 * time.Second
+	DefaultGiveUpAfter  = 7 * 24 * time.Hour
+	defaultWorkers      = 128
+	maxBackoff          = 10 * time.Minute
+	defaultOutboxPoll   = time.Second
+	warnEvery           = 10 // a warning at an item's first transient failure and every 10th
+	recordRetryInterval = time.Second
 	// keepHandled is how long handled update ids are kept: Telegram keeps
 	// an unconfirmed update for 24 hours, so a repeat never comes later.
 	keepHandled = 7 * 24 * time.Hour
@@ -54,11 +98,23 @@ const (
 )
 
 // RunOutbox delivers the channel's outbox through s until ctx ends: at once
-// when Handle queued replies (Wake), else every OutboxPoll. Each recipient
-// gets its messages in order; recipients are served in parallel. It returns
+// when Handle queued replies (Wake) or a send ends, else every OutboxPoll.
+// Messages found sending at start — a run that crashed after handing them to
+// the channel — are queued again once, counted uncertain. Each recipient gets
+// its messages in order; recipients are served in parallel, replies first.
+// When ctx ends it starts nothing more and waits for the sends in flight to
+// end and be recorded, so a graceful stop never sends twice. It returns
 // ctx's error.
 func (b *Bot) RunOutbox(ctx context.Context, s Sender) error {
 	b.init()
+	if n, err := b.Store.RecoverSending(ctx, b.Channel, b.now()); err != nil {
+		b.Log.Error("chatbot: outbox: recover messages left sending", "err", err)
+	} else if n > 0 {
+		b.Stats.uncertain.Add(n)
+		b.Log.Warn("chatbot: outbox: messages left sending by the last run are sent again; each may arrive twice", "count", n)
+	}
+	d := b.deliverer(s)
+	defer d.wg.Wait()
 	poll := b.OutboxPoll
 	if poll <= 0 {
 		poll = defaultOutboxPoll
@@ -73,133 +129,47 @@ func (b *Bot) RunOutbox(ctx context.Context, s Sender) error {
 		case <-b.wake:
 		case <-t.C:
 		}
-		for {
-			n, err := b.DeliverOutbox(ctx, s)
-			if err != nil && ctx.Err() == nil {
-				b.Log.Error("chatbot: outbox", "err", err)
-			}
-			if err != nil || n < outboxBatch {
-				break
-			}
+		_, wait, err := d.dispatch(ctx)
+		if err != nil && ctx.Err() == nil {
+			b.Log.Error("chatbot: outbox", "err", err)
 		}
 		if now := b.now(); now.Sub(pruned) >= pruneEvery {
 			pruned = now
-			if _, err := b.Store.ForgetHandled(ctx, b.Channel, now.Add(-keepHandled)); err != nil && ctx.Err() == nil {
-				b.Log.Error("chatbot: forget handled updates", "err", err)
-			}
-			n, err := b.Store.ExpireConversations(ctx, b.Channel, now.Add(-b.draftTTL()), now, stateExpired, stateIdle)
-			if err != nil && ctx.Err() == nil {
-				b.Log.Error("chatbot: expire conversations", "err", err)
-			} else if n > 0 {
-				b.Log.Info("chatbot: expired conversations", "count", n)
-			}
+			b.prune(ctx, now)
 		}
-		t.Reset(poll)
+		if wait <= 0 || wait > poll {
+			wait = poll
+		}
+		t.Reset(wait)
 	}
 }
 
-// DeliverOutbox makes one pass over the messages due now and returns how
-// many it tried. Passes run one at a time.
+func (b *Bot) prune(ctx context.Context, now time.Time) {
+	if _, err := b.Store.ForgetHandled(ctx, b.Channel, now.Add(-keepHandled)); err != nil && ctx.Err() == nil {
+		b.Log.Error("chatbot: forget handled updates", "err", err)
+	}
+	n, err := b.Store.ExpireConversations(ctx, b.Channel, now.Add(-b.draftTTL()), now, stateExpired, stateIdle)
+	if err != nil && ctx.Err() == nil {
+		b.Log.Error("chatbot: expire conversations", "err", err)
+	} else if n > 0 {
+		b.Log.Info("chatbot: expired conversations", "count", n)
+	}
+}
+
+// DeliverOutbox sends every message due now, recipient by recipient in
+// order, and waits for the sends to end; it returns how many it tried.
 func (b *Bot) DeliverOutbox(ctx context.Context, s Sender) (int, error) {
 	b.init()
-	b.pass.Lock()
-	defer b.pass.Unlock()
-	out, err := b.Store.Outbox(ctx, b.Channel, b.now(), outboxBatch)
-	if err != nil {
-		return 0, err
-	}
-	var order []string
-	byChat := map[string][]tickets.Outgoing{}
-	for _, o := range out {
-		if _, ok := byChat[o.Recipient.ID]; !ok {
-			order = append(order, o.Recipient.ID)
+	d := b.deliverer(s)
+	total := 0
+	for {
+		n, _, err := d.dispatch(ctx)
+		d.wg.Wait()
+		total += n
+		if n == 0 || err != nil {
+			return total, err
 		}
-		byChat[o.Recipient.ID] = append(byChat[o.Recipient.ID], o)
 	}
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, outboxWorkers)
-	errc := make(chan error, 1)
-	for _, chat := range order {
-		sem <- struct{}{}
-		wg.Go(func() {
-			defer func() { <-sem }()
-			for _, o := range byChat[chat] {
-				sent, err := b.deliver(ctx, s, o)
-				if err != nil {
-					select {
-					case errc <- err:
-					default:
-					}
-				}
-				if !sent {
-					return // the rest waits, in order
-				}
-			}
-		})
-	}
-	wg.Wait()
-	select {
-	case err = <-errc:
-	default:
-	}
-	return len(out), err
-}
-
-// deliver sends one message, the parts not yet sent, and records the
-// outcome; it reports whether the message is now sent.
-func (b *Bot) deliver(ctx context.Context, s Sender, o tickets.Outgoing) (bool, error) {
-	parts, err := b.render(ctx, o, s.MaxText())
-	if err != nil {
-		if tickets.ErrorCode(err) == tickets.EINTERNAL {
-			return false, err
-		}
-		parts = nil // nothing to say any more: a vanished ticket
-	}
-	d := tickets.Delivery{PartsSent: o.PartsSent}
-	var sendErr error
-	for d.PartsSent < len(parts) && ctx.Err() == nil {
-		if sendErr = s.Send(ctx, o.Recipient.ID, parts[d.PartsSent]); sendErr != nil {
-			break
-		}
-		d.PartsSent++
-	}
-	d.At = b.now()
-	switch {
-	case sendErr == nil && d.PartsSent < len(parts): // shutting down between parts
-		if d.PartsSent == o.PartsSent {
-			return false, nil
-		}
-		d.Retry, d.Error = d.At, "interrupted"
-	case sendErr != nil && ctx.Err() != nil: // shutting down mid-send: try again later
-		d.Retry, d.Error = d.At, "interrupted"
-	default:
-		b.outcome(&d, o, sendErr)
-	}
-	if err := b.Store.Delivered(context.WithoutCancel(ctx), o.ID, d); err != nil {
-		return false, err
-	}
-	return d.Sent, nil
-}
-
-// outcome fills d from the error of the last send.
-func (b *Bot) outcome(d *tickets.Delivery, o tickets.Outgoing, err error) {
-	var re *RetryError
-	switch {
-	case err == nil:
-		d.Sent = true
-		return
-	case errors.As(err, &re):
-		d.Retry = d.At.Add(re.After)
-	case errors.Is(err, ErrBlocked):
-		d.Blocked = true
-		b.Log.Info("chatbot: recipient blocked the bot", "chat", tickets.MaskContact(o.Recipient.ID))
-	case errors.Is(err, ErrRejected) || o.Attempts+1 >= maxAttempts:
-		d.Failed = true
-		b.Log.Warn("chatbot: message given up", "outbox_id", o.ID, "kind", o.Kind, "err", err)
-	default:
-		d.Retry = d.At.Add(min(maxBackoff, time.Second<<min(o.Attempts, 20)))
-	}
-	d.Error = err.Error()
 }
 
 // render turns an outbox message into the replies to send, split to the
@@ -211,6 +181,9 @@ func (b *Bot) render(ctx context.Context, o tickets.Outgoing, max int) ([]Reply,
 			return nil, tickets.Errorf(tickets.EINVALID, "outbox %d: unreadable reply", o.ID)
 		}
 		return split(r, max), nil
+	}
+	if o.Kind == tickets.NoticeReport {
+		return reportParts(o)
 	}
 	t, err := b.Store.Ticket(ctx, o.Ticket)
 	if err != nil {
@@ -227,6 +200,25 @@ func (b *Bot) render(ctx context.Context, o tickets.Outgoing, max int) ([]Reply,
 		return nil, tickets.Errorf(tickets.EINVALID, "outbox %d: unknown kind %q", o.ID, o.Kind)
 	}
 	return split(r, max), nil
+}
+
+// maxDocument bounds a report file sent as a document.
+const maxDocument = 50 << 20
+
+// reportParts reads the report file of o; EINVALID if it cannot.
+func reportParts(o tickets.Outgoing) ([]Reply, error) {
+	var rn tickets.ReportNotice
+	if err := json.Unmarshal([]byte(o.Body), &rn); err != nil || rn.File == "" {
+		return nil, tickets.Errorf(tickets.EINVALID, "outbox %d: unreadable report notice", o.ID)
+	}
+	data, err := os.ReadFile(rn.File)
+	if err != nil {
+		return nil, tickets.Errorf(tickets.EINVALID, "outbox %d: report file: %v", o.ID, err)
+	}
+	if len(data) > maxDocument {
+		return nil, tickets.Errorf(tickets.EINVALID, "outbox %d: report %s is larger than 50 MB", o.ID, filepath.Base(rn.File))
+	}
+	return []Reply{{Text: rn.Caption, Document: &Document{Name: filepath.Base(rn.File), Data: data}}}, nil
 }
 
 // split cuts r's text into messages of at most max UTF-16 code units, at a

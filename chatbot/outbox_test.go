@@ -4,6 +4,7 @@ package chatbot_test
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"testing"
 	"testing/synctest"
@@ -22,24 +23,42 @@ type memStore struct {
 	expires []time.Time // the cut of each ExpireConversations
 }
 
-func (m *memStore) add(id int64, body string) {
+func (m *memStore) add(id int64, body string) { m.addTo(id, "1", body) }
+
+func (m *memStore) addTo(id int64, chat, body string) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.pending = append(m.pending, tickets.Outgoing{ID: id, Notice: tickets.Notice{
-		Recipient: tickets.Recipient{Channel: tickets.ChannelTelegram, ID: "1"}, Kind: tickets.NoticeReply, Body: body}})
+		Recipient: tickets.Recipient{Channel: tickets.ChannelTelegram, ID: chat}, Kind: tickets.NoticeReply, Body: body}})
 }
 
-func (m *memStore) Outbox(_ context.Context, _ tickets.Channel, _ time.Time, limit int) ([]tickets.Outgoing, error) {
+func (m *memStore) NextOutbox(_ context.Context, _ tickets.Channel, _ time.Time, limit int, skip []string) ([]tickets.Outgoing, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	return append([]tickets.Outgoing(nil), m.pending[:min(limit, len(m.pending))]...), nil
+	seen := map[string]bool{}
+	for _, r := range skip {
+		seen[r] = true
+	}
+	var out []tickets.Outgoing
+	for _, o := range m.pending { // each recipient's first message
+		if len(out) < limit && !seen[o.Recipient.ID] {
+			out = append(out, o)
+		}
+		seen[o.Recipient.ID] = true
+	}
+	return out, nil
+}
+
+func (m *memStore) StartSending(context.Context, int64, time.Time) (bool, error) { return true, nil }
+func (m *memStore) RecoverSending(context.Context, tickets.Channel, time.Time) (int64, error) {
+	return 0, nil
 }
 
 func (m *memStore) Delivered(_ context.Context, id int64, d tickets.Delivery) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	for i, o := range m.pending {
-		if o.ID == id && d.Sent {
+		if o.ID == id && d.State == tickets.StateSent {
 			m.pending = append(m.pending[:i], m.pending[i+1:]...)
 			m.sent = append(m.sent, id)
 		}
@@ -142,4 +161,35 @@ func TestRunOutboxTiming(t *testing.T) {
 			t.Errorf("sent %+v", rs)
 		}
 	})
+}
+
+// A 429 pauses the whole channel: one pass over 200 recipients stops after
+// the sends already started (at most the workers), and the attempts count
+// nothing.
+func TestRetryAfterPausesTheChannel(t *testing.T) {
+	h := newHarness(t)
+	for i := range 200 {
+		chat := fmt.Sprint(1000 + i)
+		h.send.fail[chat] = []error{&chatbot.RetryError{After: 30 * time.Second, Err: fmt.Errorf("429")}}
+		h.chat = chat
+		if _, err := h.bot.Handle(context.Background(), chatbot.Update{ID: int64(i + 1), Chat: chat, Private: true, Text: "/help"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	h.bot.Workers = 16
+	n, err := h.bot.DeliverOutbox(context.Background(), h.send)
+	if err != nil || n > 16 {
+		t.Errorf("during a 429: %d sends (%v), want at most 16 (the workers)", n, err)
+	}
+	h.send.fail = map[string][]error{} // the storm is over
+	h.clock.T = h.clock.T.Add(31 * time.Second)
+	h.bot.DeliverOutbox(context.Background(), h.send)
+	for i := range 200 {
+		if rs := h.send.take(fmt.Sprint(1000 + i)); len(rs) != 1 {
+			t.Fatalf("chat %d got %d replies after the pause, want 1", 1000+i, len(rs))
+		}
+	}
+	if c := h.bot.Stats.Counts(); c.Retries[tickets.ClassRateLimit] != int64(n) || c.Sent != 200 {
+		t.Errorf("counts = %+v", c)
+	}
 }

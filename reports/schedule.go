@@ -4,51 +4,54 @@ package reports
 
 import (
 	"context"
-	"errors"
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"sync"
 	"time"
 
 	"github.com/hotline-cchc/hotline/tickets"
 )
 
-// Deliver sends a report file to a managers' chat with a caption. cmd/hotline
-// wires it to the Telegram channel.
-type Deliver func(ctx context.Context, chatID int64, file string, caption string) error
-
-// RunStore records scheduled runs and their deliveries; *sqlite.DB
+// RunStore records scheduled runs and queues their deliveries; *sqlite.DB
 // satisfies it.
 type RunStore interface {
 	// ReportRun returns the run of period in format; ENOTFOUND if none.
 	ReportRun(ctx context.Context, period, format string) (*tickets.ReportRun, error)
 	// SaveReportRun records that the run's file is written.
 	SaveReportRun(ctx context.Context, r *tickets.ReportRun) error
-	// RecordDelivery records an attempt to send a run to a chat: sent if
-	// failure is empty.
-	RecordDelivery(ctx context.Context, period, format string, chat int64, at time.Time, failure string) error
+	// QueueNotices puts notices in the outbox; one whose key is already
+	// there is not queued again.
+	QueueNotices(ctx context.Context, at time.Time, ns []tickets.Notice) error
 }
 
-// Monthly writes a month's report into a folder and delivers it to the
-// managers' chats, once: a run whose file is written and whose chats have
-// all received it is not repeated, and a delivery that failed is tried again
-// by the next Run of the same month. Its methods are safe to call from
-// several goroutines; runs take turns.
+// Monthly writes a month's report into a folder and queues it for the
+// managers' chats in the outbox, which delivers it like any message: retried
+// until it arrives, sent once. A run whose file is written is not built
+// again, and a chat's copy is queued once per month and format whatever the
+// number of runs. Its methods are safe to call from several goroutines; runs
+// take turns.
 type Monthly struct {
 	Builder *Builder
 	Runs    RunStore
 	Dir     string // where report files are written
 	Format  Format
 	Chats   []int64 // managers' chats; none: the file is only written
-	Deliver Deliver
+	// Channel is the chat channel the managers' chats are on.
+	Channel tickets.Channel
 	Loc     *time.Location // the schedule's time zone: month boundaries
 	Log     *slog.Logger
 	Now     func() time.Time // the clock; time.Now if nil
 
 	mu sync.Mutex
 }
+
+// maxMissed bounds how many months back Missed looks for the last run.
+const maxMissed = 12
 
 // LastMonth returns the last calendar month, in Loc, that has ended at now.
 func (m *Monthly) LastMonth() Period {
@@ -76,11 +79,29 @@ func (m *Monthly) now() time.Time {
 	return time.Now()
 }
 
-// Run makes sure the report of p is written and has reached every chat. It
-// writes the file unless an earlier run's file is still there, then sends it
-// to each chat that has not received it, recording each attempt. It returns
-// the delivery errors joined (the other chats are still tried), or the first
-// error that stopped the run.
+// Missed returns the months whose runs are due at due and not yet made,
+// oldest first: due and the months before it back to the last run made, so
+// that every month missed while hotline was down is made — at most 12, and
+// only due itself if no run was ever made (a fresh install).
+func (m *Monthly) Missed(ctx context.Context, due Period) ([]Period, error) {
+	ps := []Period{due}
+	for p := due.Previous(); len(ps) <= maxMissed; p = p.Previous() {
+		_, err := m.Runs.ReportRun(ctx, p.Key(), string(m.Format))
+		switch {
+		case err == nil:
+			slices.Reverse(ps)
+			return ps, nil
+		case tickets.ErrorCode(err) != tickets.ENOTFOUND:
+			return nil, err
+		}
+		ps = append(ps, p)
+	}
+	return []Period{due}, nil
+}
+
+// Run makes sure the report of p is written and queued for every chat. It
+// writes the file unless an earlier run's file is still there, then queues
+// it for each chat, once per chat whatever the number of runs.
 func (m *Monthly) Run(ctx context.Context, p Period) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -88,35 +109,26 @@ func (m *Monthly) Run(ctx context.Context, p Period) error {
 	if err != nil {
 		return err
 	}
-	var errs []error
-	caption := fmt.Sprintf("%s %s", Title, p.Label())
-	for _, chat := range m.Chats {
-		if _, sent := run.Sent[chat]; sent {
-			continue
-		}
-		if err := ctx.Err(); err != nil { // shutting down: the next start goes on
-			return errors.Join(append(errs, err)...)
-		}
-		derr := errors.New("no delivery function")
-		if m.Deliver != nil {
-			derr = m.Deliver(ctx, chat, run.File, caption)
-		}
-		failure := ""
-		if derr != nil {
-			failure = derr.Error()
-			// The chat id is configuration, not a citizen's: it may be logged.
-			m.Log.Warn("report not delivered; it is tried again at the next start", "period", run.Period, "chat_id", chat, "err", derr)
-			errs = append(errs, fmt.Errorf("deliver report %s to chat %d: %w", run.Period, chat, derr))
-		} else {
-			m.Log.Info("report delivered", "period", run.Period, "chat_id", chat)
-		}
-		// A report sent is recorded even if shutdown began meanwhile, so that
-		// the next start does not send it again.
-		if err := m.Runs.RecordDelivery(context.WithoutCancel(ctx), run.Period, run.Format, chat, m.now(), failure); err != nil {
-			return errors.Join(append(errs, fmt.Errorf("record delivery: %w", err))...)
-		}
+	if len(m.Chats) == 0 {
+		return nil
 	}
-	return errors.Join(errs...)
+	body, err := json.Marshal(tickets.ReportNotice{Period: run.Period, Format: run.Format, File: run.File,
+		Caption: fmt.Sprintf("%s %s", Title, p.Label())})
+	if err != nil {
+		return fmt.Errorf("queue report: %w", err)
+	}
+	var ns []tickets.Notice
+	for _, chat := range m.Chats {
+		id := strconv.FormatInt(chat, 10)
+		ns = append(ns, tickets.Notice{Recipient: tickets.Recipient{Channel: m.Channel, ID: id}, Kind: tickets.NoticeReport,
+			Body: string(body), Key: "report:" + run.Period + ":" + run.Format + ":" + id})
+	}
+	// Queued even if shutdown began meanwhile: the file is written.
+	if err := m.Runs.QueueNotices(context.WithoutCancel(ctx), m.now(), ns); err != nil {
+		return fmt.Errorf("queue report: %w", err)
+	}
+	m.Log.Info("report queued for the managers' chats", "period", run.Period, "chats", len(m.Chats))
+	return nil
 }
 
 // file returns the run of p, writing its file first if no earlier run wrote

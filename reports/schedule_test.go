@@ -4,18 +4,18 @@ package reports_test
 
 import (
 	"context"
-	"errors"
+	"encoding/json"
 	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/hotline-cchc/hotline/reports"
 	"github.com/hotline-cchc/hotline/tickets"
+	"github.com/hotline-cchc/hotline/tickets/sqlite"
 )
 
 // countingSource counts the periods read, to tell a report built from one
@@ -30,106 +30,91 @@ func (c *countingSource) PeriodStats(ctx context.Context, q tickets.StatsQuery) 
 	return c.Source.PeriodStats(ctx, q)
 }
 
-// delivery is one call of the fake Deliver.
-type delivery struct {
-	chat    int64
-	file    string
-	caption string
+func newMonthly(t *testing.T, f *fixture, src reports.Source, now time.Time) *reports.Monthly {
+	t.Helper()
+	return &reports.Monthly{
+		Builder: &reports.Builder{Source: src, Menu: f.svc.Menu, Now: func() time.Time { return now }},
+		Runs:    f.db, Dir: filepath.Join(t.TempDir(), "reports"), Format: reports.FormatHTML,
+		Chats: []int64{-1001, 42}, Channel: tickets.ChannelTelegram, Loc: f.loc, Now: func() time.Time { return now },
+		Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+	}
 }
 
+// A run writes the file once and queues it for each chat once, however
+// many times it runs; a lost file is written again and not queued again.
 func TestMonthlyRunIsIdempotent(t *testing.T) {
 	f := newFixture(t)
 	f.ticket(t, "2026-10-15 09:00:00.000", 4, tickets.ChannelPhone, "0901000001", "")
 	src := &countingSource{Source: f.db}
-	now := f.at(t, "2026-11-01 07:00:00.000")
-	var sent []delivery
-	failFor := map[int64]bool{42: true}
-	m := &reports.Monthly{
-		Builder: &reports.Builder{Source: src, Menu: f.svc.Menu, Now: func() time.Time { return now }},
-		Runs:    f.db, Dir: filepath.Join(t.TempDir(), "reports"), Format: reports.FormatHTML,
-		Chats: []int64{-1001, 42}, Loc: f.loc, Now: func() time.Time { return now },
-		Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Deliver: func(_ context.Context, chat int64, file, caption string) error {
-			if failFor[chat] {
-				return errors.New("telegram channel is off")
-			}
-			sent = append(sent, delivery{chat, file, caption})
-			return nil
-		},
-	}
+	m := newMonthly(t, f, src, f.at(t, "2026-11-01 07:00:00.000"))
 	ctx := context.Background()
 	p := m.LastMonth()
 	if got, want := p.Key(), "2026-10"; got != want {
 		t.Fatalf("LastMonth = %s, want %s", got, want)
 	}
 	file := filepath.Join(m.Dir, "bao-cao-2026-10.html")
-
-	// First run: the file is written, -1001 receives it, 42 fails.
-	if err := m.Run(ctx, p); err == nil || !strings.Contains(err.Error(), "telegram channel is off") {
-		t.Fatalf("first run: err = %v, want the failed delivery", err)
+	if err := m.Run(ctx, p); err != nil {
+		t.Fatal(err)
+	}
+	reads := src.reads
+	if err := m.Run(ctx, p); err != nil {
+		t.Fatal(err)
 	}
 	data, err := os.ReadFile(file)
 	if err != nil || !strings.Contains(string(data), "Trong tháng 10/2026") {
 		t.Fatalf("report file: %v", err)
 	}
-	want := []delivery{{-1001, file, "Báo cáo hoạt động Tổng đài cải cách hành chính tháng 10/2026"}}
-	if !slices.Equal(sent, want) {
-		t.Fatalf("deliveries = %v, want %v", sent, want)
-	}
-	reads := src.reads
-
-	// A restart: only 42 is tried again, from the same file.
-	failFor[42] = false
-	if err := m.Run(ctx, p); err != nil {
-		t.Fatal(err)
-	}
-	if want = append(want, delivery{42, file, want[0].caption}); !slices.Equal(sent, want) {
-		t.Errorf("deliveries = %v, want %v", sent, want)
-	}
 	if src.reads != reads {
 		t.Errorf("the report was built again although its file is there")
 	}
-
-	// Another restart: the run is complete, nothing happens.
-	if err := m.Run(ctx, p); err != nil || len(sent) != 2 || src.reads != reads {
-		t.Errorf("complete run repeated: err %v, %d deliveries, %d reads", err, len(sent), src.reads-reads)
+	out, err := f.db.ListOutbox(ctx, sqlite.OutboxFilter{})
+	if err != nil || len(out) != 2 {
+		t.Fatalf("outbox = %d, %v; want one report per chat", len(out), err)
 	}
-
-	// A lost file is written again, and not sent again.
+	var rn tickets.ReportNotice
+	if err := json.Unmarshal([]byte(out[0].Body), &rn); err != nil || rn.File != file ||
+		rn.Caption != "Báo cáo hoạt động Tổng đài cải cách hành chính tháng 10/2026" || out[0].Kind != tickets.NoticeReport {
+		t.Errorf("queued %+v (%v)", out[0], err)
+	}
 	os.Remove(file)
-	if err := m.Run(ctx, p); err != nil || len(sent) != 2 {
-		t.Errorf("after losing the file: err %v, %d deliveries", err, len(sent))
+	if err := m.Run(ctx, p); err != nil {
+		t.Fatal(err)
 	}
 	if _, err := os.Stat(file); err != nil {
 		t.Errorf("file not written again: %v", err)
 	}
+	if out, _ := f.db.ListOutbox(ctx, sqlite.OutboxFilter{}); len(out) != 2 {
+		t.Errorf("after losing the file the outbox has %d, want 2", len(out))
+	}
 }
 
-// Shutdown right after a report was sent (the run's context ends while the
-// document is on its way) still records the delivery: the next start sends
-// nothing twice.
-func TestMonthlyRecordsDeliveryDuringShutdown(t *testing.T) {
+// Every month missed since the last run is made, not only the latest; a
+// fresh install makes only the month due.
+func TestMonthlyMissed(t *testing.T) {
 	f := newFixture(t)
-	now := f.at(t, "2026-11-01 07:00:00.000")
-	ctx, shutdown := context.WithCancel(context.Background())
-	sent := 0
-	m := &reports.Monthly{
-		Builder: &reports.Builder{Source: f.db, Menu: f.svc.Menu, Now: func() time.Time { return now }},
-		Runs:    f.db, Dir: filepath.Join(t.TempDir(), "reports"), Format: reports.FormatCSV,
-		Chats: []int64{-1001}, Loc: f.loc, Now: func() time.Time { return now },
-		Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Deliver: func(context.Context, int64, string, string) error {
-			sent++
-			shutdown() // SIGTERM arrives as the send completes
-			return nil
-		},
+	ctx := context.Background()
+	m := newMonthly(t, f, f.db, f.at(t, "2026-11-01 07:00:00.000"))
+	due := m.LastMonth()
+	keys := func() string {
+		t.Helper()
+		ps, err := m.Missed(ctx, due)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ks []string
+		for _, p := range ps {
+			ks = append(ks, p.Key())
+		}
+		return strings.Join(ks, " ")
 	}
-	p := m.LastMonth()
-	if err := m.Run(ctx, p); err != nil {
-		t.Fatalf("run: %v", err)
+	if got := keys(); got != "2026-10" {
+		t.Errorf("fresh install: Missed = %s, want 2026-10", got)
 	}
-	if err := m.Run(context.Background(), p); err != nil || sent != 1 {
-		t.Fatalf("after a restart: err %v, %d sends, want 1", err, sent)
+	if err := m.Run(ctx, due.Previous().Previous()); err != nil {
+		t.Fatal(err)
+	}
+	if got := keys(); got != "2026-09 2026-10" {
+		t.Errorf("after August's run: Missed = %s, want 2026-09 2026-10", got)
 	}
 }
 

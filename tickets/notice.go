@@ -19,7 +19,34 @@ const (
 	NoticeResolved NoticeKind = "resolved"
 	// NoticeNewTicket tells a department's chat of a ticket it must handle.
 	NoticeNewTicket NoticeKind = "new_ticket"
+	// NoticeReport is a scheduled report file for a managers' chat; Body is
+	// a ReportNotice in JSON.
+	NoticeReport NoticeKind = "report"
 )
+
+// Priority orders the outbox across recipients: a lower number goes first.
+// Conversation replies go before answers, answers before department notices,
+// and those before reports. One recipient's messages keep their order
+// whatever their priority.
+func (k NoticeKind) Priority() int {
+	switch k {
+	case NoticeReply:
+		return 0
+	case NoticeAnswer, NoticeResolved:
+		return 1
+	case NoticeNewTicket:
+		return 2
+	}
+	return 3
+}
+
+// ReportNotice is the body of a NoticeReport: the file to send and its caption.
+type ReportNotice struct {
+	Period  string `json:"period"`
+	Format  string `json:"format"`
+	File    string `json:"file"`
+	Caption string `json:"caption"`
+}
 
 // Recipient is an address on a channel: a chat id on Telegram.
 type Recipient struct {
@@ -29,32 +56,130 @@ type Recipient struct {
 
 // Notice is a message for a channel's outbox. The store writes it in the
 // same transaction as the change that causes it; the channel's adapter
-// delivers it later, so that nothing is lost or sent twice across restarts.
+// delivers it later, so that nothing is lost across restarts.
 type Notice struct {
 	Recipient
 	Kind NoticeKind
 	Body string
+	// Key, if set, makes the notice unique on its channel: a second notice
+	// with the same key is not queued (a report sent once per chat).
+	Key string
 }
 
-// Outgoing is a notice waiting in the outbox.
+// DeliveryState is where an outbox message stands.
+//
+// queued → sending → sent | failed | expired; a message is marked sending
+// in a committed write before the channel is called, so a message found
+// sending at start may have been delivered: it is queued again once, marked
+// uncertain.
+type DeliveryState string
+
+// The delivery states.
+const (
+	StateQueued  DeliveryState = "queued"  // waiting for its turn or its next attempt
+	StateSending DeliveryState = "sending" // handed to the channel; outcome not yet recorded
+	StateSent    DeliveryState = "sent"
+	StateFailed  DeliveryState = "failed"  // refused for good: blocked, chat not found, malformed
+	StateExpired DeliveryState = "expired" // transient errors until its useful life ended
+)
+
+// ParseDeliveryState returns the state named s; EINVALID if there is none.
+func ParseDeliveryState(s string) (DeliveryState, error) {
+	switch st := DeliveryState(s); st {
+	case StateQueued, StateSending, StateSent, StateFailed, StateExpired:
+		return st, nil
+	}
+	return "", Errorf(EINVALID, "unknown delivery state %q (queued, sending, sent, failed, expired)", s)
+}
+
+// Error classes of a failed delivery attempt, for metrics and the reason
+// shown to staff.
+const (
+	ClassRateLimit  = "rate_limit" // the channel asked to wait (429); counts no attempt
+	ClassTimeout    = "timeout"
+	ClassServer     = "server"     // 5xx and other answers worth retrying
+	ClassConnection = "connection" // the channel could not be reached
+	ClassBlocked    = "blocked"    // the recipient blocked the bot
+	ClassRejected   = "rejected"   // the channel refused the message for good
+	ClassMalformed  = "malformed"  // the item cannot be read: unknown kind, bad body, missing file
+	ClassExpired    = "expired"    // transient errors until outbox.give_up_after
+)
+
+// Outgoing is a notice in the outbox.
 type Outgoing struct {
 	ID int64
 	Notice
 	Ticket    Code // the ticket it is about; empty for a conversation reply
+	State     DeliveryState
 	CreatedAt time.Time
-	Attempts  int // failed delivery attempts so far
-	PartsSent int // parts of a long message already delivered
+	StartedAt time.Time // when the last attempt began; zero if none did
+	Attempts  int       // attempts begun, 429s not counted
+	PartsSent int       // parts of a long message already delivered
+	// Uncertain: the message was found sending after a crash and queued
+	// again; it may reach its recipient twice.
+	Uncertain bool
+	Error     string // the last failure, for the operator
+	Class     string // the last failure's class
+	DoneAt    time.Time
 }
 
-// Delivery is the outcome of one attempt to deliver an Outgoing.
+// Delivery is the outcome of one attempt to deliver an Outgoing. State is
+// StateSent, StateFailed, StateExpired or StateQueued (try again at Retry).
 type Delivery struct {
+	State     DeliveryState
 	PartsSent int
-	Sent      bool      // every part is delivered
-	Failed    bool      // delivery is given up
-	Blocked   bool      // the recipient blocked the bot: record it and give up their other notices
-	Retry     time.Time // when to try again, if neither Sent nor Failed
-	Error     string    // why the attempt failed, for the operator
+	Blocked   bool      // the recipient blocked the bot: record it and fail their other messages
+	Retry     time.Time // when to try again, for StateQueued
+	// Uncount: the attempt does not count (the channel asked to wait).
+	Uncount bool
+	Error   string // why the attempt failed, for the operator
+	Class   string
+	At      time.Time
+}
+
+// DeliveryProblem is a message to a citizen that did not reach them (failed
+// or expired: staff must contact the citizen another way), or that was sent
+// again after a crash and may have reached them twice (sent, Uncertain).
+type DeliveryProblem struct {
+	Ticket    Code
+	Kind      NoticeKind
+	State     DeliveryState
+	Class     string
+	Uncertain bool
 	At        time.Time
+}
+
+// Failed reports whether the message did not reach the citizen.
+func (p DeliveryProblem) Failed() bool { return p.State == StateFailed || p.State == StateExpired }
+
+// Title is what the ticket page and the queue show.
+func (p DeliveryProblem) Title() string {
+	if !p.Failed() {
+		return "Trả lời có thể đã đến công dân hai lần"
+	}
+	return "Chưa gửi được trả lời — hãy liên hệ công dân"
+}
+
+// Reason says in Vietnamese why the message did not arrive, or may have
+// arrived twice.
+func (p DeliveryProblem) Reason() string {
+	if !p.Failed() {
+		return "Máy chủ dừng đột ngột khi đang gửi; hệ thống đã gửi lại một lần."
+	}
+	switch p.Class {
+	case ClassBlocked:
+		return "Công dân đã chặn hoặc rời cuộc trò chuyện với bot."
+	case ClassRejected:
+		return "Kênh từ chối tin nhắn: cuộc trò chuyện không còn tồn tại hoặc không nhận tin."
+	case ClassMalformed:
+		return "Tin nhắn bị lỗi, hệ thống không đọc được để gửi."
+	case ClassExpired:
+		return "Kênh không nhận tin nhắn suốt thời gian thử gửi lại; đã ngừng gửi."
+	}
+	if p.State == StateExpired {
+		return "Kênh không nhận tin nhắn suốt thời gian thử gửi lại; đã ngừng gửi."
+	}
+	return "Kênh từ chối tin nhắn."
 }
 
 // AttachmentKind is what a citizen attached to a ticket.

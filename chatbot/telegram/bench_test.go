@@ -24,7 +24,7 @@ const benchChats = 200
 // reply to the outbox, and the reply sent with sendMessage.
 func BenchmarkUpdates(b *testing.B) {
 	e := newEnv(b)
-	e.start(telegram.Config{})
+	e.start(telegram.Config{NoLimits: true})
 	ctx := context.Background()
 	b.ReportAllocs()
 	b.ResetTimer()
@@ -46,7 +46,7 @@ func BenchmarkUpdates(b *testing.B) {
 // updates, a ticket, eight messages and two edits), many citizens at once.
 func BenchmarkConversations(b *testing.B) {
 	e := newEnv(b)
-	e.start(telegram.Config{})
+	e.start(telegram.Config{NoLimits: true})
 	b.ReportAllocs()
 	b.ResetTimer()
 	start := time.Now()
@@ -93,7 +93,7 @@ func converse(b *testing.B, e *env, chat int64) {
 // and leaves it waiting for the contact step.
 func BenchmarkActiveConversation(b *testing.B) {
 	e := newEnv(b)
-	e.start(telegram.Config{})
+	e.start(telegram.Config{NoLimits: true})
 	ctx := context.Background()
 	var before, after runtime.MemStats
 	runtime.GC()

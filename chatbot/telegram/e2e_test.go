@@ -4,6 +4,7 @@ package telegram_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	"time"
 	"unicode/utf16"
 
+	"github.com/hotline-cchc/hotline/chatbot"
 	"github.com/hotline-cchc/hotline/chatbot/telegram"
 	"github.com/hotline-cchc/hotline/chatbot/telegramtest"
 	"github.com/hotline-cchc/hotline/tickets"
@@ -235,7 +237,8 @@ func TestDeliveryErrors(t *testing.T) {
 	e.start(telegram.Config{})
 	ctx := e.ctx()
 	code, n := e.fileTicket(citizen, "Hỏi về lệ phí")
-	// 429: retried after retry_after (on the bot's clock), in order.
+	// 429: retried after retry_after (on the bot's clock), in order, and
+	// the attempt is not counted.
 	e.fake.Fail(telegramtest.Fault{Method: "sendMessage", Chat: citizen, Code: 429, RetryAfter: 30, Times: 1})
 	for _, note := range []string{"Trả lời một", "Trả lời hai"} {
 		if _, err := e.svc.Move(ctx, code, tickets.Change{Action: tickets.ActionAnswer, Note: note}); err != nil {
@@ -245,7 +248,7 @@ func TestDeliveryErrors(t *testing.T) {
 	e.bot.Wake()
 	e.eventually("the 429 recorded", func() bool {
 		out, _ := e.db.Outbox(ctx, tickets.ChannelTelegram, time.Now().Add(24*time.Hour), 10)
-		return len(out) == 2 && out[0].Attempts == 1
+		return len(out) == 2 && out[0].State == tickets.StateQueued && out[0].Class == tickets.ClassRateLimit && out[0].Attempts == 0
 	})
 	e.advance(31 * time.Second)
 	e.bot.Wake()
@@ -331,5 +334,43 @@ func TestSendDocument(t *testing.T) {
 	ds := e.fake.Documents()
 	if len(ds) != 1 || ds[0].Name != "bao-cao-thang-10.xlsx" || string(ds[0].Data) != "PK…" || ds[0].Caption != "Báo cáo tháng 10" {
 		t.Errorf("documents = %+v", ds)
+	}
+}
+
+// One chat whose sends hang holds up no other: another citizen is answered
+// while it hangs, and the hung send ends at SendTimeout as a timeout, to be
+// retried.
+func TestHungChatBlocksNoOther(t *testing.T) {
+	e := newEnv(t)
+	e.start(telegram.Config{})
+	e.bot.SendTimeout = 2 * time.Second
+	const hung, other = 61, 62
+	e.fake.Fail(telegramtest.Fault{Method: "sendMessage", Chat: hung, Hang: true, Times: 1})
+	e.fake.Text(hung, "/help")
+	e.waitSent(hung, 1) // taken; the answer never comes
+	e.fake.Text(other, "/help")
+	contains(t, e.waitSent(other, 1), "/status")
+	ctx := e.ctx()
+	e.eventually("the hung send recorded as a timeout", func() bool {
+		out, _ := e.db.Outbox(ctx, tickets.ChannelTelegram, time.Now().Add(24*time.Hour), 10)
+		return len(out) == 1 && out[0].State == tickets.StateQueued && out[0].Class == tickets.ClassTimeout
+	})
+}
+
+// A failed upload keeps its HTTP status, classified like a message's: the
+// client library leaves the code out of an upload's error.
+func TestUploadStatusClassified(t *testing.T) {
+	e := newEnv(t)
+	_, a := newOutboxBot(t, e)
+	ctx := e.ctx()
+	for _, tc := range []struct {
+		code int
+		want string
+	}{{403, tickets.ClassBlocked}, {400, tickets.ClassRejected}, {502, tickets.ClassServer}} {
+		e.fake.Fail(telegramtest.Fault{Method: "sendDocument", Code: tc.code, Description: "x", Times: 1})
+		err := a.SendDocument(ctx, -1002, "bao-cao.csv", []byte("a,b"), "Báo cáo")
+		if got := chatbot.ErrorClass(err); err == nil || got != tc.want || !strings.Contains(err.Error(), fmt.Sprint(tc.code)) {
+			t.Errorf("upload answered %d: %v, class %s, want %s", tc.code, err, got, tc.want)
+		}
 	}
 }

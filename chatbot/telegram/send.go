@@ -4,11 +4,13 @@ package telegram
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
@@ -26,13 +28,26 @@ func (a *Adapter) Send(ctx context.Context, chat string, r chatbot.Reply) error 
 	if err != nil {
 		return fmt.Errorf("telegram: chat id %q: %w", chat, chatbot.ErrRejected)
 	}
+	var status int
+	api := a.bound(ctx, &status)
+	if r.Document != nil {
+		d := tgbotapi.NewDocument(id, tgbotapi.FileBytes{Name: r.Document.Name, Bytes: r.Document.Data})
+		d.Caption = r.Text
+		_, err = api.Request(d)
+		// The library leaves an upload's error code out: take the HTTP status.
+		var te *tgbotapi.Error
+		if errors.As(err, &te) && te.Code == 0 {
+			te.Code = status
+		}
+		return a.classify(err)
+	}
 	if r.Edit != 0 {
 		e := tgbotapi.NewEditMessageText(id, int(r.Edit), r.Text)
 		if len(r.Buttons) > 0 {
 			mk := inline(r.Buttons)
 			e.ReplyMarkup = &mk
 		}
-		_, err = a.api.Request(e)
+		_, err = api.Request(e)
 		return a.classify(err)
 	}
 	m := tgbotapi.NewMessage(id, r.Text)
@@ -49,8 +64,35 @@ func (a *Adapter) Send(ctx context.Context, chat string, r chatbot.Reply) error 
 	case r.RemoveKeyboard:
 		m.ReplyMarkup = tgbotapi.NewRemoveKeyboard(false)
 	}
-	_, err = a.api.Request(m)
+	_, err = api.Request(m)
 	return a.classify(err)
+}
+
+// bound returns a copy of the client library's API whose requests end when
+// ctx ends: the library's own calls take no context.
+func (a *Adapter) bound(ctx context.Context, status *int) *tgbotapi.BotAPI {
+	api := *a.api
+	api.Client = ctxClient{a: a, ctx: ctx, status: status}
+	return &api
+}
+
+// Limits are the Bot API's rate limits
+// (https://core.telegram.org/bots/faq#my-bot-is-hitting-limits-how-do-i-avoid-this):
+// 30 messages a second per bot; in a private chat one a second, with the
+// short bursts the FAQ allows (3 in any 3 s); 20 a minute in a group.
+func (a *Adapter) Limits() chatbot.Limits {
+	if a.cfg.NoLimits {
+		return chatbot.Limits{}
+	}
+	return chatbot.Limits{
+		Channel: chatbot.Window{N: 30, Per: time.Second},
+		Chat: func(chat string) chatbot.Window {
+			if strings.HasPrefix(chat, "-") {
+				return chatbot.Window{N: 20, Per: time.Minute}
+			}
+			return chatbot.Window{N: 3, Per: 3 * time.Second}
+		},
+	}
 }
 
 func inline(rows [][]chatbot.Button) tgbotapi.InlineKeyboardMarkup {
@@ -65,12 +107,10 @@ func inline(rows [][]chatbot.Button) tgbotapi.InlineKeyboardMarkup {
 	return tgbotapi.NewInlineKeyboardMarkup(kb...)
 }
 
-// SendDocument sends a file to chat, e.g. a report to a manager's chat.
+// SendDocument sends a file to chat, e.g. a report to a manager's chat; it
+// gives up when ctx ends.
 func (a *Adapter) SendDocument(ctx context.Context, chat int64, name string, data []byte, caption string) error {
-	d := tgbotapi.NewDocument(chat, tgbotapi.FileBytes{Name: name, Bytes: data})
-	d.Caption = caption
-	_, err := a.api.Request(d)
-	return a.classify(err)
+	return a.Send(ctx, strconv.FormatInt(chat, 10), chatbot.Reply{Text: caption, Document: &chatbot.Document{Name: name, Data: data}})
 }
 
 // maxDownload bounds a downloaded file: the Bot API serves at most 20 MB.

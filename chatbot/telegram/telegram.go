@@ -21,6 +21,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"strings"
 	"sync/atomic"
@@ -50,6 +51,9 @@ type Config struct {
 	// WebhookSecret is checked against the X-Telegram-Bot-Api-Secret-Token
 	// header of each webhook request; empty: a random one per start.
 	WebhookSecret string
+	// NoLimits drops the Bot API's rate limits from Limits: for a
+	// self-hosted Bot API server without them, and benchmarks.
+	NoLimits bool
 }
 
 // Adapter runs a chatbot.Bot on Telegram. It is a chatbot.Sender.
@@ -85,7 +89,12 @@ func New(ctx context.Context, cfg Config, bot *chatbot.Bot) (*Adapter, error) {
 		cfg.Log = slog.New(slog.DiscardHandler)
 	}
 	if cfg.Client == nil {
-		cfg.Client = &http.Client{Timeout: cfg.PollTimeout + 20*time.Second}
+		// One host takes every request: keep a connection per concurrent
+		// send, not the default transport's 2 (a new TCP and TLS handshake
+		// for most sends of a busy outbox).
+		t := http.DefaultTransport.(*http.Transport).Clone()
+		t.MaxIdleConnsPerHost = 128
+		cfg.Client = &http.Client{Timeout: cfg.PollTimeout + 20*time.Second, Transport: t}
 	}
 	if cfg.WebhookURL != "" && cfg.WebhookSecret == "" {
 		b := make([]byte, 32)
@@ -95,7 +104,7 @@ func New(ctx context.Context, cfg Config, bot *chatbot.Bot) (*Adapter, error) {
 	a := &Adapter{bot: bot, cfg: cfg, log: cfg.Log, client: cfg.Client, ctx: ctx}
 	a.state.Store("starting")
 	endpoint := strings.TrimRight(strings.ReplaceAll(cfg.API, "%", "%%"), "/") + "/bot%s/%s"
-	api, err := tgbotapi.NewBotAPIWithClient(cfg.Token, endpoint, ctxClient{a})
+	api, err := tgbotapi.NewBotAPIWithClient(cfg.Token, endpoint, ctxClient{a: a})
 	if err != nil {
 		err = a.classify(err)
 		a.state.Store("error: " + err.Error())
@@ -105,15 +114,36 @@ func New(ctx context.Context, cfg Config, bot *chatbot.Bot) (*Adapter, error) {
 	return a, nil
 }
 
-// ctxClient gives the library's context-free requests the adapter's context.
-type ctxClient struct{ a *Adapter }
+// ctxClient gives the library's context-free requests the adapter's
+// context, or ctx if set (a send with its own timeout).
+type ctxClient struct {
+	a      *Adapter
+	ctx    context.Context
+	status *int // if set, the HTTP status of the answer is kept here
+}
 
 func (c ctxClient) Do(req *http.Request) (*http.Response, error) {
 	ctx := c.a.ctx
-	if p := c.a.pollCtx.Load(); p != nil && strings.HasSuffix(req.URL.Path, "/getUpdates") {
+	if c.ctx != nil {
+		ctx = c.ctx
+	} else if p := c.a.pollCtx.Load(); p != nil && strings.HasSuffix(req.URL.Path, "/getUpdates") {
 		ctx = *p
 	}
-	return c.a.client.Do(req.WithContext(ctx))
+	resp, err := c.a.client.Do(req.WithContext(ctx))
+	if err == nil && c.status != nil {
+		*c.status = resp.StatusCode
+	}
+	if err == nil && resp.StatusCode >= 500 && !isJSON(resp) {
+		// A proxy's or a load balancer's error page: the library would
+		// report it as a JSON error with code 0, losing the status.
+		resp.Body.Close()
+		return nil, fmt.Errorf("telegram %s: %w", resp.Status, chatbot.ErrUnavailable)
+	}
+	return resp, err
+}
+
+func isJSON(resp *http.Response) bool {
+	return strings.HasPrefix(resp.Header.Get("Content-Type"), "application/json")
 }
 
 // Username returns the bot's @username.
@@ -165,15 +195,26 @@ func (a *Adapter) SetCommands(ctx context.Context) error {
 
 // classify maps a client library error to chatbot's delivery errors, with
 // the token redacted: 429 → *chatbot.RetryError, 403 → chatbot.ErrBlocked,
-// other 4xx → chatbot.ErrRejected; "message is not modified" is no error.
+// other 4xx but 401, 404 and 409 → chatbot.ErrRejected, 5xx →
+// chatbot.ErrUnavailable, a timeout → context.DeadlineExceeded;
+// "message is not modified" is no error.
 func (a *Adapter) classify(err error) error {
 	if err == nil {
 		return nil
 	}
 	var te *tgbotapi.Error
 	if !errors.As(err, &te) {
-		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		switch {
+		case errors.Is(err, chatbot.ErrUnavailable):
+			return err
+		case errors.Is(err, context.DeadlineExceeded):
+			return fmt.Errorf("telegram: %s: %w", a.redact(err.Error()), context.DeadlineExceeded)
+		case errors.Is(err, context.Canceled):
 			return context.Canceled
+		}
+		var ne net.Error
+		if errors.As(err, &ne) && ne.Timeout() {
+			return fmt.Errorf("telegram: %s: %w", a.redact(err.Error()), context.DeadlineExceeded)
 		}
 		return errors.New(a.redact(err.Error()))
 	}
@@ -187,6 +228,8 @@ func (a *Adapter) classify(err error) error {
 		return nil
 	case te.Code >= 400 && te.Code < 500 && te.Code != http.StatusUnauthorized && te.Code != http.StatusConflict && te.Code != http.StatusNotFound:
 		return fmt.Errorf("telegram %d: %s: %w", te.Code, msg, chatbot.ErrRejected)
+	case te.Code >= 500:
+		return fmt.Errorf("telegram %d: %s: %w", te.Code, msg, chatbot.ErrUnavailable)
 	}
 	return fmt.Errorf("telegram %d: %s", te.Code, msg)
 }

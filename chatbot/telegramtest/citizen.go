@@ -250,3 +250,10 @@ func (s *Server) Webhook() string {
 	defer s.mu.Unlock()
 	return s.hook.url
 }
+
+// ClearFaults forgets the faults not yet used up.
+func (s *Server) ClearFaults() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults = nil
+}

@@ -5,7 +5,8 @@
 // editMessageText, answerCallbackQuery, setMyCommands, sendDocument, getFile
 // and file download, setWebhook (with the secret token header on each POST)
 // and deleteWebhook, with the real error answers (400, 401, 403, 404, 409,
-// 429 with retry_after). Scripted citizens write, press buttons, send files
+// 429 with retry_after) and fault modes (a late answer, none, a dropped
+// connection, a status). Scripted citizens write, press buttons, send files
 // and share contacts; tests read what the bot sent.
 //
 // It speaks the wire protocol of https://core.telegram.org/bots/api, so the
@@ -117,7 +118,10 @@ type Document struct {
 }
 
 // Fault makes the next Times calls of Method (to Chat, or any chat if 0)
-// fail with Code, Description and, for 429, RetryAfter seconds.
+// misbehave: fail with Code (an HTTP status), Description and, for 429,
+// RetryAfter seconds; or, with Code 0, take effect (the message is sent)
+// and then answer late (Delay), never (Hang, until the client gives up) or
+// by dropping the connection (Drop). A Code with Delay fails late.
 type Fault struct {
 	Method      string
 	Chat        int64
@@ -125,6 +129,9 @@ type Fault struct {
 	Description string
 	RetryAfter  int
 	Times       int
+	Delay       time.Duration
+	Hang        bool
+	Drop        bool
 }
 
 // New starts a fake Bot API for the bot with token on 127.0.0.1.
@@ -178,16 +185,53 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	s.notify()
 	f, faulted := s.fault(method, r.FormValue("chat_id"))
 	s.mu.Unlock()
-	if faulted {
-		fail(w, f.Code, f.Description, f.RetryAfter)
-		return
-	}
 	h, ok := s.methods()[method]
-	if !ok {
+	switch {
+	case faulted:
+		s.misbehave(w, r, f, h)
+	case !ok:
 		fail(w, http.StatusNotFound, "Not Found: method not found", 0)
+	default:
+		h(w, r)
+	}
+}
+
+// misbehave answers a call as its fault says.
+func (s *Server) misbehave(w http.ResponseWriter, r *http.Request, f Fault, h http.HandlerFunc) {
+	rec := httptest.NewRecorder()
+	if f.Code != 0 {
+		fail(rec, f.Code, f.Description, f.RetryAfter)
+	} else if h != nil {
+		h(rec, r) // accepted: the call takes effect before the fault
+	}
+	if f.Delay > 0 || f.Hang {
+		var after <-chan time.Time
+		if !f.Hang {
+			t := time.NewTimer(f.Delay)
+			defer t.Stop()
+			after = t.C
+		}
+		select {
+		case <-after:
+		case <-r.Context().Done():
+			return
+		case <-s.closing:
+			return
+		}
+	}
+	if f.Drop {
+		if hj, ok := w.(http.Hijacker); ok {
+			if c, _, err := hj.Hijack(); err == nil {
+				c.Close()
+			}
+		}
 		return
 	}
-	h(w, r)
+	for k, v := range rec.Header() {
+		w.Header()[k] = v
+	}
+	w.WriteHeader(rec.Code)
+	w.Write(rec.Body.Bytes())
 }
 
 func (s *Server) methods() map[string]http.HandlerFunc {

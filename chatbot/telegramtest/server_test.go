@@ -4,8 +4,12 @@ package telegramtest_test
 
 import (
 	"errors"
+	"io"
 	"net/http"
+	"net/url"
+	"strings"
 	"testing"
+	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
@@ -55,5 +59,33 @@ func TestFakeWithRealClient(t *testing.T) {
 	}
 	if _, err := bot.GetUpdates(tgbotapi.UpdateConfig{}); !errors.As(err, &te) || te.Code != http.StatusConflict {
 		t.Errorf("getUpdates with a webhook: %v, want 409", err)
+	}
+}
+
+// The fault modes, seen by a plain HTTP client: a status with retry_after,
+// a late answer after the message took effect, and a dropped connection.
+func TestFaultModes(t *testing.T) {
+	s := telegramtest.New("t")
+	defer s.Close()
+	send := func(chat string) (*http.Response, error) {
+		return http.PostForm(s.URL+"/bott/sendMessage", url.Values{"chat_id": {chat}, "text": {"x"}})
+	}
+	s.Fail(telegramtest.Fault{Method: "sendMessage", Code: 429, RetryAfter: 7, Times: 1})
+	resp, err := send("1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 429 || !strings.Contains(string(body), `"retry_after":7`) || len(s.Sent(1)) != 0 {
+		t.Errorf("429: %d %s, %d sent", resp.StatusCode, body, len(s.Sent(1)))
+	}
+	s.Fail(telegramtest.Fault{Method: "sendMessage", Delay: 50 * time.Millisecond, Times: 1})
+	if resp, err := send("2"); err != nil || resp.StatusCode != 200 || len(s.Sent(2)) != 1 {
+		t.Errorf("delay: %v, %d sent", err, len(s.Sent(2)))
+	}
+	s.Fail(telegramtest.Fault{Method: "sendMessage", Drop: true, Times: 1})
+	if _, err := send("3"); err == nil || len(s.Sent(3)) != 1 {
+		t.Errorf("drop: err %v, %d sent (want an error and the message taken)", err, len(s.Sent(3)))
 	}
 }

@@ -81,6 +81,7 @@ func commands() map[string]command {
 		"version": {(*Main).runVersion, "print the version"},
 		"call":    {(*Main).runCall, "place a simulated phone call through a fake Asterisk"},
 		"sounds":  {(*Main).runSounds, "install the phone prompts for Asterisk, or check them"},
+		"outbox":  {(*Main).runOutbox, "list the messages waiting or failed on the chat channels; send failed ones again"},
 	}
 }
 

@@ -14,8 +14,9 @@ import (
 
 // readyCheck is one part of /readyz: nil when the part can do its work.
 type readyCheck struct {
-	name  string
-	check func(ctx context.Context) error
+	name    string
+	check   func(ctx context.Context) error
+	channel bool // a chat or phone channel, exported as hotline_channel_up
 }
 
 // readiness answers /readyz: 200 when every configured part can work, 503
@@ -29,7 +30,13 @@ type readiness struct {
 
 // add appends a check; parts that are not configured are not added.
 func (r *readiness) add(name string, check func(ctx context.Context) error) {
-	r.checks = append(r.checks, readyCheck{name, check})
+	r.checks = append(r.checks, readyCheck{name: name, check: check})
+}
+
+// addChannel appends the check of a channel, also exported as
+// hotline_channel_up.
+func (r *readiness) addChannel(name string, check func(ctx context.Context) error) {
+	r.checks = append(r.checks, readyCheck{name: name, check: check, channel: true})
 }
 
 // readyTimeout bounds each check, so that /readyz answers even when a part

@@ -5,6 +5,7 @@ package main
 import (
 	"context"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -34,8 +35,8 @@ func serveUntil(t *testing.T, bin string, env []string, re *regexp.Regexp) strin
 	return p.logs.String()
 }
 
-// The report due at start is written once; its delivery, which fails while
-// the Telegram channel is off, is tried again at every start.
+// The report due at start is written once and queued once for the
+// managers' chat; while the Telegram channel is off it waits in the outbox.
 func TestServeMakesUpTheMonthlyReport(t *testing.T) {
 	bin, env := binary(t)
 	env = append(env, "HOTLINE_REPORTS_CHATS=-1001234567890")
@@ -49,9 +50,9 @@ func TestServeMakesUpTheMonthlyReport(t *testing.T) {
 	}
 	due := (&reports.Monthly{Loc: loc}).DueMonth(func(t time.Time) time.Time { return sched.Next(t.In(loc)) })
 	file := filepath.Join(dataDir(env), "reports", "bao-cao-"+due.Key()+".html")
-	notDelivered := regexp.MustCompile(`msg="report not delivered; it is tried again at the next start" component=reports period=` + due.Key())
+	queued := regexp.MustCompile(`msg="report queued for the managers' chats" component=reports period=` + due.Key())
 
-	first := serveUntil(t, bin, env, notDelivered)
+	first := serveUntil(t, bin, env, queued)
 	for _, want := range []string{"msg=\"monthly report scheduled\"", "msg=\"report written\"", "telegram channel is off"} {
 		if !strings.Contains(first, want) {
 			t.Errorf("first start: log lacks %q:\n%s", want, first)
@@ -61,8 +62,14 @@ func TestServeMakesUpTheMonthlyReport(t *testing.T) {
 	if err != nil || !strings.Contains(string(data), "Kỳ báo cáo: "+due.Label()) {
 		t.Fatalf("report file %s: %v", file, err)
 	}
-	second := serveUntil(t, bin, env, notDelivered)
+	second := serveUntil(t, bin, env, queued)
 	if strings.Contains(second, "report written") {
 		t.Errorf("second start wrote the report again:\n%s", second)
+	}
+	list := exec.Command(bin, "outbox", "list")
+	list.Env = env
+	out, err := list.CombinedOutput()
+	if err != nil || strings.Count(string(out), " report ") != 1 || !strings.Contains(string(out), "queued") {
+		t.Errorf("outbox list: %v\n%s", err, out)
 	}
 }

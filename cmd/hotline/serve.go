@@ -76,7 +76,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 		}
 		defer stop()
 	}
-	stopReports, err := m.startReports(ctx, a, log, telegramDelivery(a.telegram))
+	stopReports, err := m.startReports(ctx, a, log)
 	if err != nil {
 		return err
 	}
@@ -167,6 +167,7 @@ func routes(a *app, ch channels, log *slog.Logger) (http.Handler, error) {
 	mux := http.NewServeMux()
 	mux.Handle("/", con)
 	reg := newRegistry(a.db, a.db.SchemaVersion(), log)
+	reg.MustRegister(newOutboxCollector(a, log))
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelError)}))
 	if a.telegram != nil {
 		reg.MustRegister(a.telegram.skippedCounter())
@@ -208,11 +209,12 @@ func newReadiness(a *app, ch channels, log *slog.Logger) *readiness {
 	store := &cachedProbe{probe: a.db.ProbeWrite, every: storeProbeEvery, now: time.Now}
 	r.add("store", store.check)
 	if ch.phone {
-		r.add("phone", stateCheck(ch.phoneState, "connected"))
+		r.addChannel("phone", stateCheck(ch.phoneState, "connected"))
 	}
 	if a.telegram != nil {
-		r.add("telegram", stateCheck(a.telegram.State, "polling", "webhook"))
+		r.addChannel("telegram", stateCheck(a.telegram.State, "polling", "webhook"))
 	}
+	r.add("outbox", func(ctx context.Context) error { return outboxReady(ctx, a) })
 	return r
 }
 
@@ -220,7 +222,7 @@ func newReadiness(a *app, ch channels, log *slog.Logger) *readiness {
 // channel passes its readiness check.
 func registerChannelUp(reg prometheus.Registerer, r *readiness) {
 	for _, c := range r.checks {
-		if c.name == "store" {
+		if !c.channel {
 			continue
 		}
 		reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{

@@ -25,6 +25,7 @@ import (
 // telegramChannel is the Telegram bot as serve runs it: it connects in the
 // background, retrying while the Bot API cannot be reached, then runs.
 type telegramChannel struct {
+	bot     *chatbot.Bot // its outbox's counts are in /metrics
 	adapter atomic.Pointer[telegram.Adapter]
 	state   atomic.Value // string, until the adapter exists
 	webhook string       // the path webhook requests come to; "" when polling
@@ -50,27 +51,6 @@ func (c *telegramChannel) skippedCounter() prometheus.Collector {
 		}
 		return 0
 	})
-}
-
-// await returns the adapter once the bot has connected, waiting up to limit:
-// the report made up at start may come before the bot is ready.
-func (c *telegramChannel) await(ctx context.Context, limit time.Duration) (*telegram.Adapter, error) {
-	deadline := time.NewTimer(limit)
-	defer deadline.Stop()
-	tick := time.NewTicker(200 * time.Millisecond)
-	defer tick.Stop()
-	for {
-		if a := c.adapter.Load(); a != nil {
-			return a, nil
-		}
-		select {
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		case <-deadline.C:
-			return nil, fmt.Errorf("telegram channel is %s", c.State())
-		case <-tick.C:
-		}
-	}
 }
 
 // ServeHTTP receives webhook requests; before the bot runs it answers 503,
@@ -116,10 +96,11 @@ func (m *Main) startTelegram(ctx context.Context, a *app, log *slog.Logger) (sto
 	}
 	_, byChat := departmentChats(a.cfg)
 	bot := &chatbot.Bot{Channel: tickets.ChannelTelegram, Store: a.db, Tickets: a.svc, Menu: a.menu, Calendar: a.cal,
-		Departments: byChat, Log: log, DraftTTL: a.cfg.Telegram.DraftTTL}
+		Departments: byChat, Log: log, DraftTTL: a.cfg.Telegram.DraftTTL,
+		SendTimeout: a.cfg.Outbox.SendTimeout, GiveUpAfter: a.cfg.Outbox.GiveUpAfter}
 	cfg := telegram.Config{Token: token, API: a.cfg.Telegram.API, Log: log,
 		WebhookURL: a.cfg.Telegram.WebhookURL, WebhookSecret: hookSecret}
-	c := &telegramChannel{}
+	c := &telegramChannel{bot: bot}
 	c.state.Store("starting")
 	if cfg.WebhookURL != "" {
 		u, err := url.Parse(cfg.WebhookURL)
@@ -136,12 +117,16 @@ func (m *Main) startTelegram(ctx context.Context, a *app, log *slog.Logger) (sto
 		defer close(done)
 		m.runTelegram(run, life, c, cfg, bot, log)
 	}()
+	// A graceful stop waits for the sends in flight, each bounded by
+	// outbox.send_timeout, and their records: a message cut off here could
+	// reach its chat unrecorded and be sent again after the restart.
+	grace := a.cfg.Outbox.SendTimeout + shutdownGrace
 	return func() {
 		cancel()
 		select {
 		case <-done:
-		case <-time.After(shutdownGrace):
-			log.Warn("telegram: still sending at shutdown; giving up")
+		case <-time.After(grace):
+			log.Warn("telegram: still sending at shutdown; giving up (the message is sent again at the next start, counted uncertain)")
 		}
 		endLife()
 	}, nil

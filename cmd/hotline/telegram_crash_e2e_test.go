@@ -23,8 +23,8 @@ const (
 	burstUpdates = 3000
 	// outboxInFlight bounds the replies the outbox has sent but not yet
 	// recorded when the process is killed; those are sent again after the
-	// restart (delivery is at least once). chatbot's outboxWorkers.
-	outboxInFlight = 16
+	// restart (delivery is at least once). chatbot's defaultWorkers.
+	outboxInFlight = 128
 )
 
 // A burst of 3,000 look-ups from 100 chats, with serve killed (SIGKILL)

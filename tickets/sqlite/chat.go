@@ -13,19 +13,6 @@ import (
 	"github.com/hotline-cchc/hotline/tickets"
 )
 
-// insertNotices queues ns in the outbox, about the ticket ticketID (0: none).
-func insertNotices(ctx context.Context, tx *sql.Tx, ticketID int64, at time.Time, ns []tickets.Notice) error {
-	for _, n := range ns {
-		_, err := tx.ExecContext(ctx, `INSERT INTO outbox (ticket_id, channel, recipient, kind, body, created_at, next_attempt_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`,
-			sql.NullInt64{Int64: ticketID, Valid: ticketID != 0}, n.Channel, n.ID, n.Kind, n.Body, formatTime(at), formatTime(at))
-		if err != nil {
-			return fmt.Errorf("queue notice: %w", err)
-		}
-	}
-	return nil
-}
-
 // Conversation returns the state and draft of chat's conversation on
 // channel and when they last changed; an empty state if it has none.
 func (db *DB) Conversation(ctx context.Context, channel tickets.Channel, chat string) (state string, draft []byte, updated time.Time, err error) {
@@ -226,84 +213,6 @@ func (db *DB) Transcript(ctx context.Context, code tickets.Code) ([]tickets.Chat
 		ls = append(ls, l)
 	}
 	return ls, rows.Err()
-}
-
-// Outbox returns up to limit messages of channel due at now, oldest first. A
-// message waits while an older one to the same recipient is not yet due, so
-// that each recipient gets its messages in order.
-func (db *DB) Outbox(ctx context.Context, channel tickets.Channel, now time.Time, limit int) ([]tickets.Outgoing, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT o.id, o.channel, o.recipient, o.kind, o.body, coalesce(t.code, ''),
-		o.created_at, o.attempts, o.parts_sent
-		FROM outbox o LEFT JOIN tickets t ON t.id = o.ticket_id
-		WHERE o.channel = ? AND o.sent_at IS NULL AND o.failed_at IS NULL AND o.next_attempt_at <= ?
-		AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.channel = o.channel AND p.recipient = o.recipient AND p.id < o.id
-			AND p.sent_at IS NULL AND p.failed_at IS NULL AND p.next_attempt_at > ?)
-		ORDER BY o.id LIMIT ?`, channel, formatTime(now), formatTime(now), limit)
-	if err != nil {
-		return nil, fmt.Errorf("read outbox: %w", err)
-	}
-	defer rows.Close()
-	var out []tickets.Outgoing
-	for rows.Next() {
-		var o tickets.Outgoing
-		var created string
-		if err := rows.Scan(&o.ID, &o.Channel, &o.Recipient.ID, &o.Kind, &o.Body, &o.Ticket, &created, &o.Attempts, &o.PartsSent); err != nil {
-			return nil, fmt.Errorf("read outbox: %w", err)
-		}
-		if o.CreatedAt, err = parseTime(created); err != nil {
-			return nil, fmt.Errorf("read outbox: %w", err)
-		}
-		out = append(out, o)
-	}
-	return out, rows.Err()
-}
-
-// Delivered records the outcome d of an attempt to deliver the outbox
-// message id. A blocked recipient is recorded, and their other pending
-// messages are given up with this one.
-//
-// A conversation reply may carry a ticket's code, text or phone number next
-// to the chat id, which must not link an anonymous ticket to its chat once
-// the citizen has it: a sent reply is deleted, a given-up one keeps only its
-// recipient and error, for the operator.
-func (db *DB) Delivered(ctx context.Context, id int64, d tickets.Delivery) error {
-	return db.update(ctx, func(ctx context.Context, tx *sql.Tx) error {
-		at := formatTime(d.At)
-		var err error
-		switch {
-		case d.Sent:
-			if _, err = tx.ExecContext(ctx, `DELETE FROM outbox WHERE id = ? AND kind = 'reply'`, id); err == nil {
-				_, err = tx.ExecContext(ctx, `UPDATE outbox SET parts_sent = ?, sent_at = ?, error = '' WHERE id = ?`, d.PartsSent, at, id)
-			}
-		case d.Blocked:
-			err = blockRecipient(ctx, tx, id, d)
-		case d.Failed:
-			_, err = tx.ExecContext(ctx, `UPDATE outbox SET parts_sent = ?, attempts = attempts + 1, failed_at = ?, error = ?,
-				body = CASE kind WHEN 'reply' THEN '' ELSE body END WHERE id = ?`, d.PartsSent, at, d.Error, id)
-		default:
-			_, err = tx.ExecContext(ctx, `UPDATE outbox SET parts_sent = ?, attempts = attempts + 1, next_attempt_at = ?, error = ? WHERE id = ?`,
-				d.PartsSent, formatTime(d.Retry), d.Error, id)
-		}
-		if err != nil {
-			return fmt.Errorf("record delivery: %w", err)
-		}
-		return nil
-	})
-}
-
-func blockRecipient(ctx context.Context, tx *sql.Tx, id int64, d tickets.Delivery) error {
-	at := formatTime(d.At)
-	var channel, chat string
-	if err := tx.QueryRowContext(ctx, `SELECT channel, recipient FROM outbox WHERE id = ?`, id).Scan(&channel, &chat); err != nil {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO blocked_chats (channel, chat, blocked_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`, channel, chat, at); err != nil {
-		return err
-	}
-	_, err := tx.ExecContext(ctx, `UPDATE outbox SET attempts = attempts + 1, failed_at = ?, error = ?,
-		body = CASE kind WHEN 'reply' THEN '' ELSE body END
-		WHERE channel = ? AND recipient = ? AND sent_at IS NULL AND failed_at IS NULL`, at, d.Error, channel, chat)
-	return err
 }
 
 // Blocked reports whether chat on channel blocked the bot.

@@ -5,7 +5,6 @@ package sqlite_test
 import (
 	"context"
 	"database/sql"
-	"strings"
 	"testing"
 	"time"
 
@@ -78,80 +77,6 @@ func TestCommitChat(t *testing.T) {
 			t.Error("a failed commit marked its update handled")
 		}
 	})
-}
-
-func TestOutboxDelivery(t *testing.T) {
-	ctx := context.Background()
-	db := ticketstest.Open(t)
-	at := time.Date(2026, 11, 2, 2, 0, 0, 0, time.UTC)
-	to := func(chat, body string) tickets.Notice {
-		return tickets.Notice{Recipient: tickets.Recipient{Channel: tg, ID: chat}, Kind: tickets.NoticeReply, Body: body}
-	}
-	_, err := db.CommitChat(ctx, &tickets.ChatCommit{Channel: tg, UpdateID: 1, Chat: "a", KeepState: true, At: at,
-		Replies: []tickets.Notice{to("a", "a1"), to("a", "a2"), to("b", "b1"), to("c", "c1"), to("c", "c2")}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	out, err := db.Outbox(ctx, tg, at, 10)
-	if err != nil || len(out) != 5 {
-		t.Fatalf("Outbox = %d, %v", len(out), err)
-	}
-	id := map[string]int64{}
-	for _, o := range out {
-		id[o.Body] = o.ID
-	}
-	later := at.Add(time.Minute)
-	steps := []struct {
-		body string
-		d    tickets.Delivery
-	}{
-		{"a1", tickets.Delivery{Retry: later, Error: "429", PartsSent: 1, At: at}},
-		{"b1", tickets.Delivery{Sent: true, PartsSent: 1, At: at}},
-		{"c1", tickets.Delivery{Blocked: true, Error: "403", At: at}},
-	}
-	for _, s := range steps {
-		if err := db.Delivered(ctx, id[s.body], s.d); err != nil {
-			t.Fatal(err)
-		}
-	}
-	// a2 waits behind a1; b1 is sent; c1 and c2 are given up.
-	if out, _ := db.Outbox(ctx, tg, at, 10); len(out) != 0 {
-		t.Errorf("due now: %+v, want none", out)
-	}
-	out, _ = db.Outbox(ctx, tg, later, 10)
-	if len(out) != 2 || out[0].Body != "a1" || out[0].Attempts != 1 || out[0].PartsSent != 1 || out[1].Body != "a2" {
-		t.Errorf("due later: %+v, want a1 (1 attempt, 1 part) then a2", out)
-	}
-	if b, _ := db.Blocked(ctx, tg, "c"); !b {
-		t.Error("chat c not recorded as blocked")
-	}
-	// A sent reply is gone; given-up ones keep no body.
-	var rows []string
-	raw, err := sql.Open("sqlite3", "file:"+db.Path()+"?mode=ro")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer raw.Close()
-	r, err := raw.QueryContext(ctx, `SELECT recipient || ':' || body FROM outbox ORDER BY id`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for r.Next() {
-		var row string
-		r.Scan(&row)
-		rows = append(rows, row)
-	}
-	r.Close()
-	if got, want := strings.Join(rows, " "), "a:a1 a:a2 c: c:"; got != want {
-		t.Errorf("outbox rows = %q, want %q", got, want)
-	}
-	// Writing again unblocks.
-	if _, err := db.CommitChat(ctx, &tickets.ChatCommit{Channel: tg, UpdateID: 2, Chat: "c", KeepState: true, At: at}); err != nil {
-		t.Fatal(err)
-	}
-	if b, _ := db.Blocked(ctx, tg, "c"); b {
-		t.Error("chat c still blocked after writing")
-	}
 }
 
 func TestForgetHandled(t *testing.T) {

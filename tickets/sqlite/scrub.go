@@ -55,7 +55,7 @@ const maxScrubWait = time.Second
 func (db *DB) loadScrub(ctx context.Context) error {
 	db.scrub = scrubState{chats: map[chatRef]bool{}, due: true}
 	rows, err := db.write.QueryContext(ctx, `SELECT DISTINCT channel, recipient FROM outbox
-		WHERE kind = 'reply' AND sent_at IS NULL AND failed_at IS NULL`)
+		WHERE kind = 'reply' AND state IN ('queued', 'sending')`)
 	if err != nil {
 		return fmt.Errorf("read pending replies: %w", err)
 	}
@@ -97,7 +97,7 @@ func (db *DB) scrubFiles(ctx context.Context) {
 	for r := range db.scrub.chats {
 		var pending bool
 		err := db.write.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM outbox WHERE channel = ? AND recipient = ?
-			AND kind = 'reply' AND sent_at IS NULL AND failed_at IS NULL)`, r.channel, r.chat).Scan(&pending)
+			AND kind = 'reply' AND state IN ('queued', 'sending'))`, r.channel, r.chat).Scan(&pending)
 		if err == nil && !pending {
 			delete(db.scrub.chats, r)
 			db.scrub.due, unlinked = true, true

@@ -78,7 +78,7 @@ func (c *chatTicket) deliver(t testing.TB) {
 		if o.Recipient.ID != c.chat {
 			continue
 		}
-		if err := c.db.Delivered(ctx, o.ID, tickets.Delivery{Sent: true, PartsSent: 1, At: time.Now()}); err != nil {
+		if err := c.db.Delivered(ctx, o.ID, tickets.Delivery{State: tickets.StateSent, PartsSent: 1, At: time.Now()}); err != nil {
 			t.Fatal(err)
 		}
 	}

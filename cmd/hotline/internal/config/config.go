@@ -44,6 +44,7 @@ type Config struct {
 	ARI      ARI
 	Telegram Telegram
 	Reports  Reports
+	Outbox   Outbox
 
 	// Hours are the business hours, indexed by time.Weekday; an empty day is closed.
 	Hours [7][]tickets.Span
@@ -99,6 +100,14 @@ type Telegram struct {
 	// DraftTTL is how long a conversation left in the middle is kept: after
 	// it, the draft is discarded and the citizen starts again.
 	DraftTTL time.Duration
+}
+
+// Outbox configures the delivery of answers, notices and reports on every
+// chat channel.
+type Outbox struct {
+	SendTimeout time.Duration // bounds one send
+	GiveUpAfter time.Duration // a message still failing with transient errors that long after it was queued expires
+	StaleAfter  time.Duration // /readyz fails while the oldest pending message is older
 }
 
 // Reports configures the monthly report: when it is made, in which time zone

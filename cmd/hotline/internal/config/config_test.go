@@ -59,6 +59,7 @@ func TestLoadDefault(t *testing.T) {
 		{"telegram.webhook_url", c.Telegram.WebhookURL, ""},
 		{"telegram.department_chats", len(c.Telegram.DepartmentChats), 0},
 		{"telegram.draft_ttl", c.Telegram.DraftTTL, 7 * 24 * time.Hour},
+		{"outbox", c.Outbox, config.Outbox{SendTimeout: 15 * time.Second, GiveUpAfter: 168 * time.Hour, StaleAfter: 15 * time.Minute}},
 		{"monday", len(c.Hours[time.Monday]), 2},
 		{"saturday", len(c.Hours[time.Saturday]), 0},
 		{"sunday", len(c.Hours[time.Sunday]), 0},

@@ -133,6 +133,7 @@ var problemCases = []struct {
 	{"ErrDepartmentChatNotInteger", "[telegram]\ndepartment_chats = { so-noi-vu = \"-1001\" }\n", []string{"2: telegram.department_chats.so-noi-vu: expected a chat id (an integer), got a string"}},
 	{"ErrDepartmentChatsNotTable", "[telegram]\ndepartment_chats = 5\n", []string{"2: telegram.department_chats: expected a table of department id = chat id, got an integer"}},
 	{"ErrDraftTTLTooShort", "[telegram]\ndraft_ttl = \"30m\"\n", []string{"2: telegram.draft_ttl: an unfinished report must be kept at least 1h0m0s, got 30m0s"}},
+	{"ErrSendTimeoutTooShort", "[outbox]\nsend_timeout = \"0s\"\n", []string{"2: outbox.send_timeout: a send may take from 1s to 10m, got 0s"}},
 	{"ErrDraftTTLSyntax", "[telegram]\ndraft_ttl = \"7d\"\n", []string{`2: telegram.draft_ttl: "7d" is not a duration such as 30s or 3m`}},
 	{"ErrTokenInURL", "[telegram]\napi = \"https://api.telegram.org/bot123:ABC\"\n", []string{"2: telegram.api: the Bot API URL must not contain the bot token; " + secretMessage}},
 }

@@ -52,6 +52,9 @@ func (c *Config) settings() []key {
 		strKey("reports.time_zone", &c.Reports.TimeZone),
 		strKey("reports.format", &c.Reports.Format),
 		chatListKey("reports.chats", &c.Reports.Chats),
+		durationKey("outbox.send_timeout", &c.Outbox.SendTimeout),
+		durationKey("outbox.give_up_after", &c.Outbox.GiveUpAfter),
+		durationKey("outbox.stale_after", &c.Outbox.StaleAfter),
 	}
 	for _, d := range []time.Weekday{time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday, time.Saturday, time.Sunday} {
 		keys = append(keys, spansKey("hours."+weekdays[d], &c.Hours[d]))

@@ -75,6 +75,7 @@ func (l *loader) validate() {
 	if d := c.Telegram.DraftTTL; d < minDraftTTL {
 		l.invalid("telegram.draft_ttl", "an unfinished report must be kept at least %s, got %s", minDraftTTL, d)
 	}
+	l.outbox()
 	l.reports()
 	l.hours()
 	l.holidays()
@@ -307,5 +308,19 @@ func (l *loader) name(path, s string) {
 			l.invalid(path, "%q contains the control character %U", s, r)
 			return
 		}
+	}
+}
+
+// outbox checks the outbox's time limits.
+func (l *loader) outbox() {
+	o := l.c.Outbox
+	if o.SendTimeout < time.Second || o.SendTimeout > 10*time.Minute {
+		l.invalid("outbox.send_timeout", "a send may take from 1s to 10m, got %s", o.SendTimeout)
+	}
+	if o.GiveUpAfter < time.Hour {
+		l.invalid("outbox.give_up_after", "a message must be retried at least 1h, got %s", o.GiveUpAfter)
+	}
+	if o.StaleAfter < time.Minute {
+		l.invalid("outbox.stale_after", "at least 1m, got %s", o.StaleAfter)
 	}
 }
