@@ -44,9 +44,21 @@ func TestClosedMonthStands(t *testing.T) {
 	// it was resolved: the history, not only the last state, is read.
 	f.act(t, tk["T6"], "2026-09-09 08:00:00.000", tickets.ActionReopen, "")
 	f.act(t, tk["T6"], "2026-09-10 08:00:00.000", tickets.ActionResolve, "")
+	// T9 is resolved late and reopened in September: listed once, as open.
+	t9 := f.ticket(t, "2026-09-01 08:00:00.000", 4, tickets.ChannelWeb, "0901000009", "2026-09-11 08:00:00.000")
+	f.act(t, t9, "2026-09-12 08:00:00.000", tickets.ActionReopen, "")
 	sept := reports.Month(2026, time.September, f.loc)
 	before := f.build(t, sept, f.at(t, "2026-10-01 08:00:00.000"))
 	want := rendered(t, before)
+	var listed []reports.OverdueRow
+	for _, o := range before.Overdue {
+		if o.Code == t9.Code {
+			listed = append(listed, o)
+		}
+	}
+	if len(listed) != 1 || !listed[0].Resolved.IsZero() || listed[0].Status != "Đang xử lý" {
+		t.Errorf("T9 in September's overdue list: %+v, want it once, open, in progress", listed)
+	}
 
 	f.act(t, tk["T5"], "2026-10-03 09:00:00.000", tickets.ActionAssign, "so-tu-phap")   // moved, open and overdue at the end
 	f.act(t, tk["T3"], "2026-10-03 09:30:00.000", tickets.ActionAssign, "so-tai-chinh") // received in September, moved in October

@@ -200,8 +200,9 @@ func benchMenu(tb testing.TB) *tickets.Menu {
 
 // BenchmarkReportMonth makes the report of October 2026, the last month of
 // the fixture (about 28,000 tickets and 56,000 calls, and the month before
-// for the comparison), and compares it with the same aggregate statements
-// run bare.
+// for the comparison), from the history, and compares it with the baseline:
+// the current-state statements run bare (BareSQL). BareHistorySQL runs the
+// history statements PeriodStats runs, bare.
 func BenchmarkReportMonth(b *testing.B) {
 	path := reportFixture(b)
 	ctx := context.Background()
@@ -236,6 +237,15 @@ func BenchmarkReportMonth(b *testing.B) {
 			}
 		})
 	}
+	b.Run("BareHistorySQL", func(b *testing.B) {
+		for b.Loop() {
+			for _, q := range historyQueries(p, p.Previous()) {
+				if err := drain(ctx, db.read, q.sql, q.args...); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+	})
 	b.Run("BareSQL", func(b *testing.B) {
 		for b.Loop() {
 			for _, q := range bareQueries(p, p.Previous()) {
@@ -311,6 +321,29 @@ func bareQueries(periods ...reports.Period) []bareQuery {
 			bareQuery{baselineOpenSQL, []any{t, t, t, t}})
 		if i == 0 {
 			qs = append(qs, bareQuery{baselineOverdueSQL, []any{f, t, t, t, t, t, t}})
+		}
+	}
+	return qs
+}
+
+// historyQueries are the statements PeriodStats runs for the period, then for
+// the previous one, which needs no overdue list.
+func historyQueries(periods ...reports.Period) []bareQuery {
+	var qs []bareQuery
+	for i, p := range periods {
+		f, t := formatTime(p.From), formatTime(p.To)
+		_, off := p.From.Zone()
+		mod := fmt.Sprintf("%+d seconds", off)
+		args := periodArgs(p.From, p.To)
+		qs = append(qs,
+			bareQuery{callCountsSQL, []any{f, t}},
+			bareQuery{callHoursSQL, []any{mod, f, t}},
+			bareQuery{receivedSQL, []any{sql.Named("from", f), sql.Named("to", t), sql.Named("end", t), sql.Named("mod", mod)}},
+			bareQuery{resolvedSQL, args[:2]},
+			bareQuery{reopenedSQL, args[:2]},
+			bareQuery{openSQL, args[1:]})
+		if i == 0 {
+			qs = append(qs, bareQuery{overdueSQL, args})
 		}
 	}
 	return qs

@@ -107,7 +107,7 @@ var (
 			t.channel, coalesce(l.status, t.status), t.created_at, t.deadline, e.at
 		FROM e JOIN tickets t ON t.id = e.ticket_id
 			LEFT JOIN (SELECT ticket_id, from_status AS status FROM later) l ON l.ticket_id = t.id
-		WHERE NOT ` + onTime("e.at", "t.deadline") + ` AND t.id NOT IN (SELECT id FROM atend)
+		WHERE NOT ` + onTime("e.at", "t.deadline") + ` AND coalesce(l.status, t.status) NOT IN ` + openStatuses + `
 		UNION ALL
 		SELECT t.code, t.branch, a.department, t.channel, a.status, t.created_at, a.deadline, NULL
 		FROM atend a JOIN tickets t ON t.id = a.id WHERE ` + overdueAtEnd("a.deadline") + `
