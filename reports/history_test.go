@@ -40,8 +40,8 @@ func comparable(tb testing.TB, r *reports.Report, f reports.Format, data []byte)
 func TestClosedMonthStands(t *testing.T) {
 	f := newFixture(t)
 	tk := septemberTickets(t, f)
-	// In September T6 is reopened and resolved again, and T8 moved before
-	// it was resolved: the history, not only the last state, is read.
+	// In September T6 is reopened and resolved again: its last resolution
+	// in the month counts, once.
 	f.act(t, tk["T6"], "2026-09-09 08:00:00.000", tickets.ActionReopen, "")
 	f.act(t, tk["T6"], "2026-09-10 08:00:00.000", tickets.ActionResolve, "")
 	// T9 is resolved late and reopened in September: listed once, as open.

@@ -40,7 +40,7 @@ func reportFixture(tb testing.TB) string {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	path := filepath.Join(os.TempDir(), fmt.Sprintf("hotline-reports-bench-v2-schema%d.db", len(ms)))
+	path := filepath.Join(os.TempDir(), fmt.Sprintf("hotline-reports-bench-v3-schema%d.db", len(ms)))
 	if reportFixtureOK(path) {
 		return path
 	}
@@ -298,6 +298,59 @@ const (
 		WHERE resolved_at >= ? AND status IN ('resolved', 'closed') AND created_at < ? AND deadline < ?
 		ORDER BY department, deadline, code`
 )
+
+// BenchmarkReportMonthRatio alternates the history-based build of October
+// 2026's report with the baseline's bare statements and the history
+// statements run bare, b.N times each, and reports the fastest of each and
+// the ratio of the build to the baseline: on a machine shared with other
+// work, the fastest runs of two interleaved measurements compare better than
+// medians taken minutes apart.
+func BenchmarkReportMonthRatio(b *testing.B) {
+	path := reportFixture(b)
+	ctx := context.Background()
+	db, err := Open(ctx, path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	loc, err := time.LoadLocation("Asia/Ho_Chi_Minh")
+	if err != nil {
+		b.Fatal(err)
+	}
+	p := reports.Month(2026, time.October, loc)
+	builder := &reports.Builder{Source: db, Menu: benchMenu(b), Now: func() time.Time { return p.To.Add(time.Hour) }}
+	fastest := func(d *time.Duration, start time.Time) {
+		if took := time.Since(start); *d == 0 || took < *d {
+			*d = took
+		}
+	}
+	var build, bare, history time.Duration
+	for b.Loop() {
+		start := time.Now()
+		if _, err := builder.Build(ctx, p); err != nil {
+			b.Fatal(err)
+		}
+		fastest(&build, start)
+		start = time.Now()
+		for _, q := range bareQueries(p, p.Previous()) {
+			if err := drain(ctx, db.read, q.sql, q.args...); err != nil {
+				b.Fatal(err)
+			}
+		}
+		fastest(&bare, start)
+		start = time.Now()
+		for _, q := range historyQueries(p, p.Previous()) {
+			if err := drain(ctx, db.read, q.sql, q.args...); err != nil {
+				b.Fatal(err)
+			}
+		}
+		fastest(&history, start)
+	}
+	b.ReportMetric(float64(build.Milliseconds()), "build-ms")
+	b.ReportMetric(float64(bare.Milliseconds()), "bare-ms")
+	b.ReportMetric(float64(history.Milliseconds()), "bare-history-ms")
+	b.ReportMetric(float64(build)/float64(bare), "build/bare")
+}
 
 type bareQuery struct {
 	sql  string

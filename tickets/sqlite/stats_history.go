@@ -22,16 +22,26 @@ import (
 //     or after the end, or its current status if it has none;
 //   - resolutions and reopenings are the history's events in the period.
 //
-// Each step reads an index range: entries after the end (history_at), events
-// in the period (history_resolutions, history_reopenings), one ticket's moves
-// (history_moves), and tickets by creation or by id. The cost grows with the
-// tickets of the period and the entries after its end, never with the store.
+// Each step reads an index range and never a scan per ticket: events in the
+// period (history_resolutions, history_reopenings), moves and reopenings
+// after the end (history_moved_at, history_reopenings), a resolved ticket's
+// later moves (history_moves), entries after the end for the overdue list
+// (history_at), and tickets by creation, resolution or id. The cost grows
+// with the tickets of the period, those open at its end and the changes
+// after it, never with the whole store.
 
-// deptAtEvent is the department that held ticket t at the history entry e:
-// the one its first later move took it from, or its current one.
-const deptAtEvent = `coalesce((SELECT m.from_department FROM history m
-		WHERE m.ticket_id = t.id AND m.from_department != '' AND m.id > e.id
-		ORDER BY m.id LIMIT 1), t.department)`
+// deptAtEvent is the department that held ticket t at the history entry e
+// of the period: the one its first later move took it from, or its current
+// one. Only a ticket moved since the period began (movedSinceCTE) is looked
+// up.
+const (
+	movedSinceCTE = `msince AS MATERIALIZED (
+			SELECT ticket_id FROM history WHERE from_department != '' AND at >= :from)`
+	deptAtEvent = `CASE WHEN t.id IN (SELECT ticket_id FROM msince) THEN coalesce((
+			SELECT m.from_department FROM history m
+			WHERE m.ticket_id = t.id AND m.from_department != '' AND m.id > e.id
+			ORDER BY m.id LIMIT 1), t.department) ELSE t.department END`
+)
 
 // onTime compares a time column with a deadline column as tickets.DueEnd
 // does, in text: on time if before the deadline's second ends (a deadline
@@ -47,24 +57,37 @@ func overdueAtEnd(deadline string) string { return `substr(` + deadline + `, 1, 
 
 const (
 	openStatuses = `('new', 'assigned', 'in_progress')`
-	// since is every entry at or after the end; moved each ticket's first
-	// move in it; later each ticket's first entry in it; atend the tickets
-	// open at the end, with their status and department then.
-	sinceCTE = `since AS MATERIALIZED (
-			SELECT ticket_id, id, from_status, from_department FROM history WHERE at >= :end),
-		moved AS (
-			SELECT ticket_id, min(id) AS id, from_department FROM since WHERE from_department != '' GROUP BY ticket_id)`
-	atEndCTE = sinceCTE + `,
-		later AS (SELECT ticket_id, min(id) AS id, from_status FROM since GROUP BY ticket_id),
-		open AS (
-			SELECT t.id, t.department, t.deadline, l.from_status AS status
-			FROM later l JOIN tickets t ON t.id = l.ticket_id WHERE l.from_status IN ` + openStatuses + `
+	// moved is each ticket's first move at or after the end: the department
+	// it names held the ticket at the end.
+	movedCTE = `moves AS MATERIALIZED (
+			SELECT ticket_id, id, from_department FROM history WHERE from_department != '' AND at >= :end),
+		moved AS (SELECT ticket_id, min(id) AS id, from_department FROM moves GROUP BY ticket_id)`
+	// candidates are the tickets that can have been open at the end, with
+	// their department then: created before it and open now, or resolved
+	// (last) only after it. Each was open at the end unless it was reopened
+	// after the end: a ticket resolved at the end cannot be open now, or
+	// resolved again after it, without a reopening in between.
+	candidatesCTE = movedCTE + `,
+		cand AS (
+			SELECT id, department, deadline, status FROM tickets
+			WHERE created_at < :end AND status IN ` + openStatuses + `
 			UNION ALL
 			SELECT id, department, deadline, status FROM tickets
-			WHERE created_at < :end AND status IN ` + openStatuses + ` AND id NOT IN (SELECT ticket_id FROM later)),
-		atend AS (
-			SELECT o.id, coalesce(mv.from_department, o.department) AS department, o.deadline, o.status
-			FROM open o LEFT JOIN moved mv ON mv.ticket_id = o.id)`
+			WHERE resolved_at >= :end AND status IN ('resolved', 'closed') AND created_at < :end),
+		c AS (
+			SELECT cand.id, coalesce(mv.from_department, cand.department) AS department, cand.deadline, cand.status
+			FROM cand LEFT JOIN moved mv ON mv.ticket_id = cand.id)`
+	// reopened are the tickets reopened at or after the end; statusAtEnd
+	// is the status of ticket c at the end: the from_status of its first
+	// entry at or after the end.
+	reopenedCTE = `reopened AS MATERIALIZED (
+			SELECT ticket_id FROM history WHERE action = 'reopen' AND at >= :end)`
+	statusAtEnd = `(SELECT h.from_status FROM history h WHERE h.ticket_id = c.id AND h.at >= :end ORDER BY h.id LIMIT 1)`
+	// later is the first entry of each ticket at or after the end, whose
+	// from_status is the ticket's status then: for listing a few tickets'
+	// statuses, where the end is recent.
+	laterCTE = `since AS MATERIALIZED (SELECT ticket_id, id, from_status FROM history WHERE at >= :end),
+		later AS (SELECT ticket_id, min(id) AS id, from_status FROM since GROUP BY ticket_id)`
 	// e is each ticket's last resolution in the period.
 	resolvedCTE = `e AS (
 			SELECT ticket_id, max(id) AS id, at FROM history
@@ -74,14 +97,14 @@ const (
 // The statements, with named parameters :from, :to (a segment's end), :end
 // (the period's end) and :mod (a UTC offset modifier for strftime).
 var (
-	receivedSQL = `WITH ` + sinceCTE + `
+	receivedSQL = `WITH ` + movedCTE + `
 		SELECT strftime('%Y-%m-%d', t.created_at, :mod) AS day, coalesce(mv.from_department, t.department) AS dept,
 			t.channel, count(*)
 		FROM tickets t LEFT JOIN moved mv ON mv.ticket_id = t.id
 		WHERE t.created_at >= :from AND t.created_at < :to
 		GROUP BY day, dept, t.channel`
 	// Nearest rank: ceil(n/2) and ceil(9n/10).
-	resolvedSQL = `WITH ` + resolvedCTE + `,
+	resolvedSQL = `WITH ` + resolvedCTE + `, ` + movedSinceCTE + `,
 		r AS (
 			SELECT ` + deptAtEvent + ` AS dept,
 				` + onTime("e.at", "t.deadline") + ` AS on_time,
@@ -95,22 +118,25 @@ var (
 			FROM r)
 		SELECT dept, n, on_time, rank = (n + 1) / 2, rank = (9 * n + 9) / 10, ms
 		FROM ranked WHERE rank = (n + 1) / 2 OR rank = (9 * n + 9) / 10`
-	reopenedSQL = `SELECT ` + deptAtEvent + ` AS dept, count(*)
+	reopenedSQL = `WITH ` + movedSinceCTE + `
+		SELECT ` + deptAtEvent + ` AS dept, count(*)
 		FROM history e JOIN tickets t ON t.id = e.ticket_id
 		WHERE e.action = 'reopen' AND e.at >= :from AND e.at < :end
 		GROUP BY dept`
-	openSQL = `WITH ` + atEndCTE + `
+	openSQL = `WITH ` + candidatesCTE + `, ` + reopenedCTE + `
 		SELECT department, count(*), sum(` + overdueAtEnd("deadline") + `)
-		FROM atend GROUP BY department`
-	overdueSQL = `WITH ` + atEndCTE + `, ` + resolvedCTE + `
+		FROM c
+		WHERE id NOT IN (SELECT ticket_id FROM reopened) OR ` + statusAtEnd + ` IN ` + openStatuses + `
+		GROUP BY department`
+	overdueSQL = `WITH ` + candidatesCTE + `, ` + laterCTE + `, ` + resolvedCTE + `, ` + movedSinceCTE + `
 		SELECT t.code, t.branch, ` + deptAtEvent + `,
-			t.channel, coalesce(l.status, t.status), t.created_at, t.deadline, e.at
-		FROM e JOIN tickets t ON t.id = e.ticket_id
-			LEFT JOIN (SELECT ticket_id, from_status AS status FROM later) l ON l.ticket_id = t.id
-		WHERE NOT ` + onTime("e.at", "t.deadline") + ` AND coalesce(l.status, t.status) NOT IN ` + openStatuses + `
+			t.channel, coalesce(l.from_status, t.status), t.created_at, t.deadline, e.at
+		FROM e JOIN tickets t ON t.id = e.ticket_id LEFT JOIN later l ON l.ticket_id = t.id
+		WHERE NOT ` + onTime("e.at", "t.deadline") + ` AND coalesce(l.from_status, t.status) NOT IN ` + openStatuses + `
 		UNION ALL
-		SELECT t.code, t.branch, a.department, t.channel, a.status, t.created_at, a.deadline, NULL
-		FROM atend a JOIN tickets t ON t.id = a.id WHERE ` + overdueAtEnd("a.deadline") + `
+		SELECT t.code, t.branch, c.department, t.channel, coalesce(l.from_status, c.status), t.created_at, c.deadline, NULL
+		FROM c JOIN tickets t ON t.id = c.id LEFT JOIN later l ON l.ticket_id = c.id
+		WHERE ` + overdueAtEnd("c.deadline") + ` AND coalesce(l.from_status, c.status) IN ` + openStatuses + `
 		ORDER BY 3, 7, 1`
 )
 
