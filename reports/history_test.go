@@ -59,6 +59,24 @@ func TestClosedMonthStands(t *testing.T) {
 	if len(listed) != 1 || !listed[0].Resolved.IsZero() || listed[0].Status != "Đang xử lý" {
 		t.Errorf("T9 in September's overdue list: %+v, want it once, open, in progress", listed)
 	}
+	// Worked out by hand: T6 counts once, at its last resolution (on
+	// time), and its reopening counts too; T9 is resolved late, reopened,
+	// and open and overdue at the end.
+	wantRows := map[string]reports.DepartmentRow{
+		"so-noi-vu":           {Received: 3, Resolved: 2, OnTime: 2, Reopened: 1, Open: 2, OpenOverdue: 2},
+		"van-phong-ubnd-tinh": {Received: 3, Resolved: 3, OnTime: 1, Late: 2, Reopened: 1, Open: 2, OpenOverdue: 1},
+	}
+	for _, d := range before.Departments {
+		w, ok := wantRows[d.ID]
+		if !ok {
+			continue
+		}
+		got := reports.DepartmentRow{Received: d.Received, Resolved: d.Resolved, OnTime: d.OnTime, Late: d.Late,
+			Reopened: d.Reopened, Open: d.Open, OpenOverdue: d.OpenOverdue}
+		if got != w {
+			t.Errorf("September %s = %+v, want %+v", d.ID, got, w)
+		}
+	}
 
 	f.act(t, tk["T5"], "2026-10-03 09:00:00.000", tickets.ActionAssign, "so-tu-phap")   // moved, open and overdue at the end
 	f.act(t, tk["T3"], "2026-10-03 09:30:00.000", tickets.ActionAssign, "so-tai-chinh") // received in September, moved in October

@@ -22,13 +22,18 @@ import (
 //     or after the end, or its current status if it has none;
 //   - resolutions and reopenings are the history's events in the period.
 //
-// Each step reads an index range and never a scan per ticket: events in the
-// period (history_resolutions, history_reopenings), moves and reopenings
-// after the end (history_moved_at, history_reopenings), a resolved ticket's
-// later moves (history_moves), entries after the end for the overdue list
-// (history_at), and tickets by creation, resolution or id. The cost grows
-// with the tickets of the period, those open at its end and the changes
-// after it, never with the whole store.
+// The tickets row is the history's latest state, so most of the past is the
+// current state, corrected by the few changes that can make it differ: a
+// resolution is a ticket's last one unless the ticket was reopened since; a
+// ticket open at the end is open now or resolved only after the end, unless
+// it was reopened after the end; its department at the end is its current
+// one unless it moved after the end. Each step reads an index range, never a
+// whole table or a seek per stored ticket: tickets by creation, resolution
+// or open status (their covering indexes), reopenings and moves since a
+// moment (history_reopenings, history_moved_at), one reopened or moved
+// ticket's entries (history_ticket_resolutions, history_ticket,
+// history_moves), and the entries after the end for the overdue list's
+// statuses (history_at).
 
 // deptAtEvent is the department that held ticket t at the history entry e
 // of the period: the one its first later move took it from, or its current
@@ -88,10 +93,23 @@ const (
 	// statuses, where the end is recent.
 	laterCTE = `since AS MATERIALIZED (SELECT ticket_id, id, from_status FROM history WHERE at >= :end),
 		later AS (SELECT ticket_id, min(id) AS id, from_status FROM since GROUP BY ticket_id)`
-	// e is each ticket's last resolution in the period.
-	resolvedCTE = `e AS (
+	// res is each ticket's last resolution in the period (id, at), with
+	// the department that held the ticket then and its deadline and
+	// creation. A ticket not reopened since the period began was resolved
+	// last at resolved_at, in its current department (a resolved ticket
+	// cannot move); the few reopened ones are read from their history (e).
+	resolutionsCTE = movedSinceCTE + `,
+		reop AS MATERIALIZED (SELECT ticket_id FROM history WHERE action = 'reopen' AND at >= :from),
+		e AS (
 			SELECT ticket_id, max(id) AS id, at FROM history
-			WHERE action = 'resolve' AND at >= :from AND at < :end GROUP BY ticket_id)`
+			WHERE action = 'resolve' AND at >= :from AND at < :end AND ticket_id IN (SELECT ticket_id FROM reop)
+			GROUP BY ticket_id),
+		res AS (
+			SELECT id, department AS dept, resolved_at AS at, deadline, created_at FROM tickets
+			WHERE resolved_at >= :from AND resolved_at < :end AND status IN ('resolved', 'closed')
+				AND id NOT IN (SELECT ticket_id FROM reop)
+			UNION ALL
+			SELECT t.id, ` + deptAtEvent + `, e.at, t.deadline, t.created_at FROM e JOIN tickets t ON t.id = e.ticket_id)`
 )
 
 // The statements, with named parameters :from, :to (a segment's end), :end
@@ -104,12 +122,11 @@ var (
 		WHERE t.created_at >= :from AND t.created_at < :to
 		GROUP BY day, dept, t.channel`
 	// Nearest rank: ceil(n/2) and ceil(9n/10).
-	resolvedSQL = `WITH ` + resolvedCTE + `, ` + movedSinceCTE + `,
+	resolvedSQL = `WITH ` + resolutionsCTE + `,
 		r AS (
-			SELECT ` + deptAtEvent + ` AS dept,
-				` + onTime("e.at", "t.deadline") + ` AS on_time,
-				CAST(round((julianday(e.at) - julianday(t.created_at)) * 86400000) AS INTEGER) AS ms
-			FROM e JOIN tickets t ON t.id = e.ticket_id),
+			SELECT dept, ` + onTime("at", "deadline") + ` AS on_time,
+				CAST(round((julianday(at) - julianday(created_at)) * 86400000) AS INTEGER) AS ms
+			FROM res),
 		ranked AS (
 			SELECT dept, ms,
 				row_number() OVER (PARTITION BY dept ORDER BY ms) AS rank,
@@ -128,11 +145,10 @@ var (
 		FROM c
 		WHERE id NOT IN (SELECT ticket_id FROM reopened) OR ` + statusAtEnd + ` IN ` + openStatuses + `
 		GROUP BY department`
-	overdueSQL = `WITH ` + candidatesCTE + `, ` + laterCTE + `, ` + resolvedCTE + `, ` + movedSinceCTE + `
-		SELECT t.code, t.branch, ` + deptAtEvent + `,
-			t.channel, coalesce(l.from_status, t.status), t.created_at, t.deadline, e.at
-		FROM e JOIN tickets t ON t.id = e.ticket_id LEFT JOIN later l ON l.ticket_id = t.id
-		WHERE NOT ` + onTime("e.at", "t.deadline") + ` AND coalesce(l.from_status, t.status) NOT IN ` + openStatuses + `
+	overdueSQL = `WITH ` + candidatesCTE + `, ` + laterCTE + `, ` + resolutionsCTE + `
+		SELECT t.code, t.branch, res.dept, t.channel, coalesce(l.from_status, t.status), t.created_at, t.deadline, res.at
+		FROM res JOIN tickets t ON t.id = res.id LEFT JOIN later l ON l.ticket_id = t.id
+		WHERE NOT ` + onTime("res.at", "res.deadline") + ` AND coalesce(l.from_status, t.status) NOT IN ` + openStatuses + `
 		UNION ALL
 		SELECT t.code, t.branch, c.department, t.channel, coalesce(l.from_status, c.status), t.created_at, c.deadline, NULL
 		FROM c JOIN tickets t ON t.id = c.id LEFT JOIN later l ON l.ticket_id = c.id
