@@ -89,11 +89,11 @@ func ticketsSentence(r *Report) string {
 	if t.resolved == 0 {
 		b.WriteString(" Chưa có phiếu nào được giải quyết trong kỳ")
 	} else {
-		fmt.Fprintf(&b, " Các cơ quan đầu mối đã giải quyết %s phiếu, trong đó %s phiếu đúng hạn (%s)",
+		fmt.Fprintf(&b, " Trong kỳ, các cơ quan đầu mối đã giải quyết %s phiếu (kể cả phiếu tiếp nhận trước kỳ), trong đó %s phiếu đúng hạn (%s)",
 			num(t.resolved), num(t.onTime), percent(t.onTime, t.resolved))
 	}
 	if t.reopened > 0 {
-		fmt.Fprintf(&b, "; %s lượt mở lại phiếu đã giải quyết", num(t.reopened))
+		fmt.Fprintf(&b, "; có %s lượt mở lại phiếu đã giải quyết", num(t.reopened))
 	}
 	b.WriteString(openClause(r.Departments, t))
 	return b.String()

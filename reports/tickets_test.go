@@ -111,7 +111,7 @@ func TestTicketsReport(t *testing.T) {
 		want := "Trong tháng 9/2026, tổng đài chưa tiếp nhận cuộc gọi nào. " +
 			"Chatbot đã trò chuyện với 3 người dân qua 4 cuộc trò chuyện (Telegram: 2 người, 3 cuộc; Zalo: 1 người, 1 cuộc). " +
 			"Hệ thống đã tiếp nhận 5 phiếu phản ánh, kiến nghị (Điện thoại: 1; Telegram: 2; Zalo: 1; Trang web: 1). " +
-			"Các cơ quan đầu mối đã giải quyết 4 phiếu, trong đó 3 phiếu đúng hạn (75,0%); còn 3 phiếu đang xử lý, trong đó 2 phiếu quá hạn chưa giải quyết; nhiều nhất là Sở Nội vụ: 2 phiếu. " +
+			"Trong kỳ, các cơ quan đầu mối đã giải quyết 4 phiếu (kể cả phiếu tiếp nhận trước kỳ), trong đó 3 phiếu đúng hạn (75,0%); còn 3 phiếu đang xử lý, trong đó 2 phiếu quá hạn chưa giải quyết; nhiều nhất là Sở Nội vụ: 2 phiếu. " +
 			"So với tháng 8/2026, số cuộc gọi không đổi và số phiếu tiếp nhận tăng 3 phiếu (150,0%)."
 		if r.Summary != want {
 			t.Errorf("summary:\n%s\nwant:\n%s", r.Summary, want)
