@@ -15,6 +15,9 @@ type Period struct {
 	From, To time.Time
 	Loc      *time.Location
 	month    bool
+	// sameSpan marks the start of a previous period as long as a period in
+	// progress has run so far (see SameSpanBefore).
+	sameSpan bool
 }
 
 // Month returns the calendar month of year in loc: from local midnight on
@@ -66,6 +69,24 @@ func (p Period) Previous() Period {
 	return Period{From: from.AddDate(0, 0, -days), To: p.From, Loc: p.Loc}
 }
 
+// SameSpanBefore returns the part of the previous period that matches the
+// part of p up to asOf, for comparing a period in progress with the same
+// days before it: 01/12 to 03/12 12:00 with 01/11 to 03/11 12:00, cut at
+// the previous month's end when it is shorter. Its label says so.
+func (p Period) SameSpanBefore(asOf time.Time) Period {
+	prev := p.Previous()
+	to := prev.From.Add(asOf.Sub(p.From))
+	if p.month {
+		a := asOf.In(p.Loc)
+		f := prev.From.In(p.Loc)
+		to = time.Date(f.Year(), f.Month(), a.Day(), a.Hour(), a.Minute(), a.Second(), a.Nanosecond(), p.Loc)
+	}
+	if to.After(prev.To) {
+		to = prev.To
+	}
+	return Period{From: prev.From, To: to, Loc: p.Loc, sameSpan: true}
+}
+
 // days returns the number of local days in p.
 func (p Period) days() int {
 	n := 0
@@ -87,6 +108,9 @@ func (p Period) Key() string {
 // Label names the period in Vietnamese: "tháng 10/2026", or
 // "từ ngày 07/09/2026 đến ngày 31/10/2026".
 func (p Period) Label() string {
+	if p.sameSpan {
+		return "cùng kỳ " + p.daySpan()
+	}
 	if p.month {
 		return "tháng " + p.From.In(p.Loc).Format("1/2006")
 	}
@@ -94,3 +118,16 @@ func (p Period) Label() string {
 }
 
 func dmy(d tickets.Date) string { return fmt.Sprintf("%02d/%02d/%04d", d.Day, d.Month, d.Year) }
+
+// daySpan names the local days p touches, shortly: "01–03/11", "30/10–02/11"
+// or "01/11".
+func (p Period) daySpan() string {
+	first, last := p.From.In(p.Loc), p.To.Add(-time.Nanosecond).In(p.Loc)
+	switch {
+	case tickets.DateOf(first) == tickets.DateOf(last):
+		return first.Format("02/01")
+	case first.Month() == last.Month():
+		return first.Format("02") + "–" + last.Format("02/01")
+	}
+	return first.Format("02/01") + "–" + last.Format("02/01")
+}

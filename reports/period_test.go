@@ -65,3 +65,34 @@ func TestPeriods(t *testing.T) {
 		}
 	})
 }
+
+// A period in progress is compared with the same days before it, and the
+// label says which.
+func TestSameSpanBefore(t *testing.T) {
+	loc := ticketstest.Location(t)
+	for _, tc := range []struct {
+		name     string
+		p        reports.Period
+		asOf     time.Time
+		to       time.Time
+		label    string
+		prevFrom time.Time
+	}{
+		{"ThreeDays", reports.Month(2026, time.December, loc), time.Date(2026, 12, 3, 10, 0, 0, 0, loc),
+			time.Date(2026, 11, 3, 10, 0, 0, 0, loc), "cùng kỳ 01–03/11", time.Date(2026, 11, 1, 0, 0, 0, 0, loc)},
+		{"FirstDay", reports.Month(2026, time.December, loc), time.Date(2026, 12, 1, 9, 0, 0, 0, loc),
+			time.Date(2026, 11, 1, 9, 0, 0, 0, loc), "cùng kỳ 01/11", time.Date(2026, 11, 1, 0, 0, 0, 0, loc)},
+		{"LongerThanFebruary", reports.Month(2026, time.March, loc), time.Date(2026, 3, 31, 8, 0, 0, 0, loc),
+			time.Date(2026, 3, 1, 0, 0, 0, 0, loc), "cùng kỳ 01–28/02", time.Date(2026, 2, 1, 0, 0, 0, 0, loc)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			prev := tc.p.SameSpanBefore(tc.asOf)
+			if !prev.From.Equal(tc.prevFrom) || !prev.To.Equal(tc.to) {
+				t.Errorf("SameSpanBefore = [%s, %s), want [%s, %s)", prev.From, prev.To, tc.prevFrom, tc.to)
+			}
+			if got := prev.Label(); got != tc.label {
+				t.Errorf("label %q, want %q", got, tc.label)
+			}
+		})
+	}
+}

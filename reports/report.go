@@ -38,6 +38,8 @@ type Builder struct {
 
 // Report is one period's statistics, ready to render.
 type Report struct {
+	// Previous is the period compared with: the one before, or only its
+	// same days if Period is still in progress.
 	Period, Previous Period
 	// AsOf is when open and overdue tickets are evaluated: the period's end,
 	// or the time the report was made if the period has not ended yet.
@@ -91,12 +93,16 @@ type ChannelRow struct {
 	Conversations int
 }
 
-// DepartmentRow is how one department dealt with its tickets. Overdue is
-// Late plus OpenOverdue.
+// DepartmentRow is how one department dealt with its tickets, as the
+// history stood at the period's end (see tickets.Resolution): a ticket counts
+// for the department that held it at the end (Received, Open) or when it was
+// resolved (Resolved, OnTime, Late) or reopened (Reopened). Overdue is Late
+// plus OpenOverdue.
 type DepartmentRow struct {
 	ID, Name               string
 	Received               int // created in the period
 	Resolved, OnTime, Late int // resolved in the period
+	Reopened               int // reopenings in the period
 	Open, OpenOverdue      int // at the period's end
 	Overdue                int
 	Median, P90            time.Duration // to resolve; 0 if none resolved
@@ -104,7 +110,8 @@ type DepartmentRow struct {
 
 // OverdueRow is one ticket that missed its deadline. Resolved is zero if it
 // was open at the period's end; DaysLate counts calendar days past the
-// deadline, to its resolution or to the end.
+// deadline, to its resolution or to the end. Department and Status are those
+// at the period's end (at the resolution for one resolved late).
 type OverdueRow struct {
 	Code       tickets.Code
 	Branch     int
@@ -144,6 +151,9 @@ func (b *Builder) Build(ctx context.Context, p Period) (*Report, error) {
 	}
 	if !r.AsOf.After(p.From) {
 		return nil, tickets.Errorf(tickets.EINVALID, "the period %s has not started yet", p.Label())
+	}
+	if r.AsOf.Before(p.To) { // in progress: compare with as many days before
+		r.Previous = p.SameSpanBefore(r.AsOf)
 	}
 	cur, err := b.Source.PeriodStats(ctx, tickets.StatsQuery{From: p.From, To: r.AsOf, Loc: p.Loc, Overdue: true})
 	if err != nil {
@@ -246,7 +256,7 @@ func (b *Builder) departments(s *tickets.PeriodStats) []DepartmentRow {
 	for _, res := range s.Resolutions {
 		r := row(res.Department)
 		r.Resolved, r.OnTime, r.Late = res.Resolved, res.OnTime, res.Resolved-res.OnTime
-		r.Open, r.OpenOverdue = res.Open, res.OpenOverdue
+		r.Reopened, r.Open, r.OpenOverdue = res.Reopened, res.Open, res.OpenOverdue
 		r.Overdue = r.Late + r.OpenOverdue
 		r.Median, r.P90 = res.Median, res.P90
 	}
@@ -303,7 +313,7 @@ func days(p Period, s *tickets.PeriodStats) []DayRow {
 }
 
 // totals are the figures compared with the previous period.
-type totals struct{ calls, received, resolved, onTime, overdue, open, chats, conversations int }
+type totals struct{ calls, received, resolved, onTime, reopened, overdue, open, chats, conversations int }
 
 func totalsOf(s *tickets.PeriodStats) totals {
 	var t totals
@@ -320,6 +330,7 @@ func totalsOf(s *tickets.PeriodStats) totals {
 	for _, r := range s.Resolutions {
 		t.resolved += r.Resolved
 		t.onTime += r.OnTime
+		t.reopened += r.Reopened
 		t.overdue += r.Resolved - r.OnTime + r.OpenOverdue
 		t.open += r.Open
 	}
@@ -333,6 +344,7 @@ func changes(cur, prev *tickets.PeriodStats) []Change {
 		{"Phiếu tiếp nhận", c.received, p.received},
 		{"Phiếu đã giải quyết", c.resolved, p.resolved},
 		{"Giải quyết đúng hạn", c.onTime, p.onTime},
+		{"Phiếu mở lại", c.reopened, p.reopened},
 		{"Phiếu quá hạn", c.overdue, p.overdue},
 		{"Phiếu còn tồn cuối kỳ", c.open, p.open},
 		{"Người dân nhắn tin qua chatbot", c.chats, p.chats},

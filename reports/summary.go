@@ -25,9 +25,6 @@ func summary(r *Report) string {
 		b.WriteString(" " + s)
 	}
 	b.WriteString(" " + ticketsSentence(r))
-	if s := worstDepartment(r.Departments); s != "" {
-		b.WriteString(" " + s)
-	}
 	b.WriteString(" " + changeSentence(r))
 	return b.String()
 }
@@ -92,21 +89,34 @@ func ticketsSentence(r *Report) string {
 	if t.resolved == 0 {
 		b.WriteString(" Chưa có phiếu nào được giải quyết trong kỳ")
 	} else {
-		fmt.Fprintf(&b, " Các cơ quan đầu mối đã giải quyết %s phiếu, trong đó %s phiếu đúng hạn (%s)",
+		fmt.Fprintf(&b, " Trong kỳ, các cơ quan đầu mối đã giải quyết %s phiếu (kể cả phiếu tiếp nhận trước kỳ), trong đó %s phiếu đúng hạn (%s)",
 			num(t.resolved), num(t.onTime), percent(t.onTime, t.resolved))
 	}
-	switch {
-	case t.open == 0:
-		b.WriteString("; không còn phiếu tồn đọng.")
-	case t.openOverdue == 0:
-		fmt.Fprintf(&b, "; còn %s phiếu đang xử lý, chưa phiếu nào quá hạn.", num(t.open))
-	default:
-		fmt.Fprintf(&b, "; còn %s phiếu đang xử lý, trong đó %s phiếu đã quá hạn.", num(t.open), num(t.openOverdue))
+	if t.reopened > 0 {
+		fmt.Fprintf(&b, "; có %s lượt mở lại phiếu đã giải quyết", num(t.reopened))
 	}
+	b.WriteString(openClause(r.Departments, t))
 	return b.String()
 }
 
-type reportTotals struct{ received, resolved, onTime, open, openOverdue int }
+// openClause says how many tickets were open at the end and, of those, how
+// many were overdue and which department held the most of them: every number
+// counts part of the set the number before it counts.
+func openClause(ds []DepartmentRow, t reportTotals) string {
+	switch {
+	case t.open == 0:
+		return "; không còn phiếu tồn đọng."
+	case t.openOverdue == 0:
+		return fmt.Sprintf("; còn %s phiếu đang xử lý, chưa phiếu nào quá hạn.", num(t.open))
+	}
+	s := fmt.Sprintf("; còn %s phiếu đang xử lý, trong đó %s phiếu quá hạn chưa giải quyết", num(t.open), num(t.openOverdue))
+	if worst := mostOpenOverdue(ds); worst != nil && len(ds) > 1 {
+		s += fmt.Sprintf("; nhiều nhất là %s: %s phiếu", worst.Name, num(worst.OpenOverdue))
+	}
+	return s + "."
+}
+
+type reportTotals struct{ received, resolved, onTime, reopened, open, openOverdue int }
 
 func totalsOfReport(r *Report) reportTotals {
 	var t reportTotals
@@ -114,25 +124,23 @@ func totalsOfReport(r *Report) reportTotals {
 		t.received += d.Received
 		t.resolved += d.Resolved
 		t.onTime += d.OnTime
+		t.reopened += d.Reopened
 		t.open += d.Open
 		t.openOverdue += d.OpenOverdue
 	}
 	return t
 }
 
-// worstDepartment names the department with the most overdue tickets, the
-// first in menu order on a tie; "" if none is overdue.
-func worstDepartment(ds []DepartmentRow) string {
+// mostOpenOverdue returns the department with the most tickets open and
+// overdue at the end, the first in menu order on a tie; nil if none is.
+func mostOpenOverdue(ds []DepartmentRow) *DepartmentRow {
 	var worst *DepartmentRow
 	for i := range ds {
-		if ds[i].Overdue > 0 && (worst == nil || ds[i].Overdue > worst.Overdue) {
+		if ds[i].OpenOverdue > 0 && (worst == nil || ds[i].OpenOverdue > worst.OpenOverdue) {
 			worst = &ds[i]
 		}
 	}
-	if worst == nil {
-		return ""
-	}
-	return fmt.Sprintf("Cơ quan có nhiều phiếu quá hạn nhất là %s (%s phiếu).", worst.Name, num(worst.Overdue))
+	return worst
 }
 
 func changeSentence(r *Report) string {
@@ -140,10 +148,10 @@ func changeSentence(r *Report) string {
 	return fmt.Sprintf("So với %s, số cuộc gọi %s và số phiếu tiếp nhận %s.", r.previousLabel(), trend(calls, "cuộc"), trend(received, "phiếu"))
 }
 
-// previousLabel names the previous period after "so với": "tháng 9/2026"
-// or "kỳ trước (từ ngày … đến ngày …)".
+// previousLabel names the previous period after "so với": "tháng 9/2026",
+// "cùng kỳ 01–03/11" or "kỳ trước (từ ngày … đến ngày …)".
 func (r *Report) previousLabel() string {
-	if r.Previous.IsMonth() {
+	if r.Previous.IsMonth() || r.Previous.sameSpan {
 		return r.Previous.Label()
 	}
 	return "kỳ trước (" + r.Previous.Label() + ")"

@@ -116,23 +116,23 @@ func (r *Report) channelTable() Table {
 func (r *Report) departmentTable() Table {
 	t := Table{Name: "Phiếu theo cơ quan", Title: "Phiếu theo cơ quan đầu mối",
 		Header: []string{"Cơ quan đầu mối", "Tiếp nhận", "Đã giải quyết", "Đúng hạn", "Trễ hạn",
-			"Tỷ lệ đúng hạn", "Còn tồn cuối kỳ", "Tồn quá hạn", "Tổng quá hạn",
+			"Tỷ lệ đúng hạn", "Mở lại", "Còn tồn cuối kỳ", "Tồn quá hạn", "Tổng quá hạn",
 			"Thời gian giải quyết (trung vị)", "Thời gian giải quyết (90%)"},
-		Numeric: numeric(false, true, true, true, true, true, true, true, true, true, true)}
+		Numeric: numeric(false, true, true, true, true, true, true, true, true, true, true, true)}
 	for _, d := range r.Departments {
 		median, p90 := "—", "—"
 		if d.Resolved > 0 {
 			median, p90 = duration(d.Median), duration(d.P90)
 		}
 		t.Rows = append(t.Rows, []string{d.Name, itoa(d.Received), itoa(d.Resolved), itoa(d.OnTime), itoa(d.Late),
-			percent(d.OnTime, d.Resolved), itoa(d.Open), itoa(d.OpenOverdue), itoa(d.Overdue), median, p90})
+			percent(d.OnTime, d.Resolved), itoa(d.Reopened), itoa(d.Open), itoa(d.OpenOverdue), itoa(d.Overdue), median, p90})
 	}
 	return t
 }
 
 func (r *Report) overdueTable() Table {
 	t := Table{Name: "Phiếu quá hạn", Title: "Danh sách phiếu quá hạn",
-		Header:  []string{"Mã phiếu", "Nhánh", "Cơ quan đầu mối", "Kênh", "Ngày tiếp nhận", "Hạn giải quyết", "Ngày giải quyết", "Số ngày quá hạn", "Trạng thái hiện nay"},
+		Header:  []string{"Mã phiếu", "Nhánh", "Cơ quan đầu mối", "Kênh", "Ngày tiếp nhận", "Hạn giải quyết", "Ngày giải quyết", "Số ngày quá hạn", "Trạng thái cuối kỳ"},
 		Numeric: numeric(false, true, false, false, false, false, false, true, false)}
 	loc := r.Period.Loc
 	date := func(tm time.Time) string {

@@ -37,11 +37,11 @@ func septemberTickets(t *testing.T, f *fixture) map[string]*tickets.Ticket {
 }
 
 var departmentHeader = []string{"Cơ quan đầu mối", "Tiếp nhận", "Đã giải quyết", "Đúng hạn", "Trễ hạn",
-	"Tỷ lệ đúng hạn", "Còn tồn cuối kỳ", "Tồn quá hạn", "Tổng quá hạn",
+	"Tỷ lệ đúng hạn", "Mở lại", "Còn tồn cuối kỳ", "Tồn quá hạn", "Tổng quá hạn",
 	"Thời gian giải quyết (trung vị)", "Thời gian giải quyết (90%)"}
 
 var overdueHeader = []string{"Mã phiếu", "Nhánh", "Cơ quan đầu mối", "Kênh", "Ngày tiếp nhận", "Hạn giải quyết",
-	"Ngày giải quyết", "Số ngày quá hạn", "Trạng thái hiện nay"}
+	"Ngày giải quyết", "Số ngày quá hạn", "Trạng thái cuối kỳ"}
 
 func TestTicketsReport(t *testing.T) {
 	f := newFixture(t)
@@ -75,11 +75,11 @@ func TestTicketsReport(t *testing.T) {
 		out := rendered(t, r)
 		checkTable(t, r, out, "Phiếu theo cơ quan", [][]string{
 			departmentHeader,
-			{"Sở Nội vụ", "3", "2", "2", "0", "100,0%", "2", "2", "2", "3 giờ 30 phút", "1 ngày 0 giờ"},
-			{"Sở Tư pháp", "0", "0", "0", "0", "—", "0", "0", "0", "—", "—"},
-			{"Văn phòng UBND tỉnh", "2", "2", "1", "1", "50,0%", "1", "0", "1", "9 ngày 0 giờ", "9 ngày 9 giờ"},
-			{"Sở Tài chính", "0", "0", "0", "0", "—", "0", "0", "0", "—", "—"},
-			{"Sở Thông tin và Truyền thông", "0", "0", "0", "0", "—", "0", "0", "0", "—", "—"},
+			{"Sở Nội vụ", "3", "2", "2", "0", "100,0%", "0", "2", "2", "2", "3 giờ 30 phút", "1 ngày 0 giờ"},
+			{"Sở Tư pháp", "0", "0", "0", "0", "—", "0", "0", "0", "0", "—", "—"},
+			{"Văn phòng UBND tỉnh", "2", "2", "1", "1", "50,0%", "0", "1", "0", "1", "9 ngày 0 giờ", "9 ngày 9 giờ"},
+			{"Sở Tài chính", "0", "0", "0", "0", "—", "0", "0", "0", "0", "—", "—"},
+			{"Sở Thông tin và Truyền thông", "0", "0", "0", "0", "—", "0", "0", "0", "0", "—", "—"},
 		})
 		checkTable(t, r, out, "Phiếu theo kênh", [][]string{
 			{"Kênh", "Số phiếu", "Tỷ lệ", "Người dân nhắn tin", "Cuộc trò chuyện"},
@@ -93,7 +93,7 @@ func TestTicketsReport(t *testing.T) {
 		checkTable(t, r, out, "Phiếu quá hạn", [][]string{
 			overdueHeader,
 			{string(tk["T5"].Code), "1", "Sở Nội vụ", "Tổng đài viên nhập", "31/08/2026", "16/09/2026", "chưa giải quyết", "14", "Mới tiếp nhận"},
-			{string(tk["T7"].Code), "9", "Sở Nội vụ", "Điện thoại", "14/09/2026", "28/09/2026", "chưa giải quyết", "2", "Đã giải quyết"},
+			{string(tk["T7"].Code), "9", "Sở Nội vụ", "Điện thoại", "14/09/2026", "28/09/2026", "chưa giải quyết", "2", "Đang xử lý"},
 			{string(tk["T2"].Code), "4", "Văn phòng UBND tỉnh", "Telegram", "01/09/2026", "09/09/2026", "10/09/2026", "1", "Đã giải quyết"},
 		})
 		checkTable(t, r, out, "Tổng quan", [][]string{
@@ -102,6 +102,7 @@ func TestTicketsReport(t *testing.T) {
 			{"Phiếu tiếp nhận", "5", "2", "+3", "+150,0%"},
 			{"Phiếu đã giải quyết", "4", "0", "+4", "—"},
 			{"Giải quyết đúng hạn", "3", "0", "+3", "—"},
+			{"Phiếu mở lại", "0", "0", "0", "—"},
 			{"Phiếu quá hạn", "3", "0", "+3", "—"},
 			{"Phiếu còn tồn cuối kỳ", "3", "2", "+1", "+50,0%"},
 			{"Người dân nhắn tin qua chatbot", "3", "1", "+2", "+200,0%"},
@@ -110,8 +111,7 @@ func TestTicketsReport(t *testing.T) {
 		want := "Trong tháng 9/2026, tổng đài chưa tiếp nhận cuộc gọi nào. " +
 			"Chatbot đã trò chuyện với 3 người dân qua 4 cuộc trò chuyện (Telegram: 2 người, 3 cuộc; Zalo: 1 người, 1 cuộc). " +
 			"Hệ thống đã tiếp nhận 5 phiếu phản ánh, kiến nghị (Điện thoại: 1; Telegram: 2; Zalo: 1; Trang web: 1). " +
-			"Các cơ quan đầu mối đã giải quyết 4 phiếu, trong đó 3 phiếu đúng hạn (75,0%); còn 3 phiếu đang xử lý, trong đó 2 phiếu đã quá hạn. " +
-			"Cơ quan có nhiều phiếu quá hạn nhất là Sở Nội vụ (2 phiếu). " +
+			"Trong kỳ, các cơ quan đầu mối đã giải quyết 4 phiếu (kể cả phiếu tiếp nhận trước kỳ), trong đó 3 phiếu đúng hạn (75,0%); còn 3 phiếu đang xử lý, trong đó 2 phiếu quá hạn chưa giải quyết; nhiều nhất là Sở Nội vụ: 2 phiếu. " +
 			"So với tháng 8/2026, số cuộc gọi không đổi và số phiếu tiếp nhận tăng 3 phiếu (150,0%)."
 		if r.Summary != want {
 			t.Errorf("summary:\n%s\nwant:\n%s", r.Summary, want)
@@ -135,11 +135,11 @@ func TestTicketsReport(t *testing.T) {
 		out := rendered(t, r)
 		checkTable(t, r, out, "Phiếu theo cơ quan", [][]string{
 			departmentHeader,
-			{"Sở Nội vụ", "0", "1", "0", "1", "0,0%", "1", "1", "2", "18 ngày 0 giờ", "18 ngày 0 giờ"},
-			{"Sở Tư pháp", "0", "0", "0", "0", "—", "0", "0", "0", "—", "—"},
-			{"Văn phòng UBND tỉnh", "1", "0", "0", "0", "—", "2", "2", "2", "—", "—"},
-			{"Sở Tài chính", "0", "0", "0", "0", "—", "0", "0", "0", "—", "—"},
-			{"Sở Thông tin và Truyền thông", "0", "0", "0", "0", "—", "0", "0", "0", "—", "—"},
+			{"Sở Nội vụ", "0", "1", "0", "1", "0,0%", "0", "1", "1", "2", "18 ngày 0 giờ", "18 ngày 0 giờ"},
+			{"Sở Tư pháp", "0", "0", "0", "0", "—", "0", "0", "0", "0", "—", "—"},
+			{"Văn phòng UBND tỉnh", "1", "0", "0", "0", "—", "0", "2", "2", "2", "—", "—"},
+			{"Sở Tài chính", "0", "0", "0", "0", "—", "0", "0", "0", "0", "—", "—"},
+			{"Sở Thông tin và Truyền thông", "0", "0", "0", "0", "—", "0", "0", "0", "0", "—", "—"},
 		})
 		// T7 was resolved in October, 4 days after its deadline.
 		checkTable(t, r, out, "Phiếu quá hạn", [][]string{
@@ -165,6 +165,14 @@ func TestTicketsReport(t *testing.T) {
 		}
 		if vp.Open != 2 || vp.OpenOverdue != 0 || vp.Received != 1 {
 			t.Errorf("Văn phòng UBND tỉnh on 05/10 = %+v, want 1 received, 2 open, none overdue", vp)
+		}
+		// Compared with 01/09 to 05/09 12:00 (T2 received), not all of
+		// September (5 received).
+		if want := "So với cùng kỳ 01–05/09, số cuộc gọi không đổi và số phiếu tiếp nhận không đổi."; !strings.HasSuffix(r.Summary, want) {
+			t.Errorf("summary %q does not end with %q", r.Summary, want)
+		}
+		if got := r.Tables()[0].Title; got != "Tổng quan và so sánh với cùng kỳ 01–05/09" {
+			t.Errorf("overview title %q", got)
 		}
 	})
 }

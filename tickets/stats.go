@@ -5,8 +5,11 @@ package tickets
 import "time"
 
 // StatsQuery asks a store for the aggregates of the period [From, To).
-// Tickets open at the end are those open at To, overdue if their deadline
-// is before To: ask up to the present for a period that has not ended.
+// Every figure is read from the append-only history as it stood at To, so a
+// period that has ended keeps its figures whatever happens to its tickets
+// later. Tickets open at the end are those open at To, overdue if their
+// deadline day ended by To (see DueEnd): ask up to the present for a period
+// that has not ended.
 type StatsQuery struct {
 	From, To time.Time
 	Loc      *time.Location // days and hours are local to it
@@ -41,8 +44,8 @@ type HourCount struct {
 	N    int
 }
 
-// ReceivedCount is the number of tickets created on one local day for one
-// department through one channel.
+// ReceivedCount is the number of tickets created on one local day through
+// one channel that the department held at the period's end.
 type ReceivedCount struct {
 	Day        Date
 	Department string
@@ -60,16 +63,25 @@ type ChatCount struct {
 	Conversations int
 }
 
-// Resolution is how one department dealt with its tickets in a period.
-// A ticket counts as resolved when its status is resolved or closed and its
-// last resolution falls in the period; it is on time when that resolution is
-// no later than its deadline. A ticket is open at the period's end when it
-// was created before the end and not resolved before it (a reopened ticket is
-// open). Only departments with at least one such ticket have a Resolution.
+// Resolution is how one department dealt with its tickets in a period, as
+// the history records it:
+//   - a ticket is resolved in the period when it was resolved (its last
+//     resolution in the period, if several) inside it, whatever happened to
+//     it afterwards; it counts for the department that held it then, and is on
+//     time when that resolution came before DueEnd of its deadline;
+//   - a reopening counts in the period it happened in, for the department
+//     that held the ticket then;
+//   - a ticket is open at the period's end when its status at To was open; it
+//     counts for the department that held it at To.
+//
+// Only departments with at least one such ticket have a Resolution. The
+// Department is the id the history recorded then; names of their time (when
+// departments are renamed or merged) are for the reader to resolve.
 type Resolution struct {
 	Department  string
 	Resolved    int // resolved in the period
 	OnTime      int // of Resolved, by the deadline
+	Reopened    int // reopenings in the period
 	Open        int // open at the period's end
 	OpenOverdue int // of Open, past the deadline at the period's end
 	// Median and P90 are the nearest-rank 50th and 90th percentiles of the
@@ -78,17 +90,19 @@ type Resolution struct {
 }
 
 // OverdueTicket is a ticket that missed its deadline in a period: resolved in
-// it after the deadline, or still open past the deadline at its end. It holds
-// no contact and no text.
+// it after the deadline, or still open past the deadline at its end (a
+// ticket that is both is listed once, as open). Department and Status are
+// those at the period's end, or at the resolution for one resolved late.
+// It holds no contact and no text.
 type OverdueTicket struct {
 	Code       Code
 	Branch     int
 	Department string
 	Channel    Channel
-	Status     Status // now, which may be later than the period's end
+	Status     Status // at the period's end
 	CreatedAt  time.Time
 	Deadline   time.Time
-	ResolvedAt time.Time // zero if it was still open at the period's end
+	ResolvedAt time.Time // zero if it was open at the period's end
 }
 
 // ReportRun is one scheduled report: the file written for a period in a

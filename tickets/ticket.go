@@ -68,8 +68,17 @@ type Ticket struct {
 // chat id that notices can reach.
 func (c Channel) Chat() bool { return c == ChannelTelegram || c == ChannelZalo }
 
-// Overdue reports whether the ticket is still open after its deadline at now.
-func (t *Ticket) Overdue(now time.Time) bool { return t.Status.Open() && now.After(t.Deadline) }
+// Overdue reports whether the ticket is still open at now and its deadline
+// day has passed (see DueEnd).
+func (t *Ticket) Overdue(now time.Time) bool {
+	return t.Status.Open() && !now.Before(DueEnd(t.Deadline))
+}
+
+// DueEnd returns the first instant that misses a deadline. The deadline is
+// the whole deadline day: it is stored as the day's last second (23:59:59
+// local time, see Calendar.Deadline), so anything before the next local
+// midnight — 23:59:59.999 included — is on time.
+func DueEnd(deadline time.Time) time.Time { return deadline.Truncate(time.Second).Add(time.Second) }
 
 // HistoryEntry is one append-only record of who did what to a ticket, when,
 // and why.

@@ -27,7 +27,7 @@ func (db *DB) ProbeWrite(ctx context.Context) error {
 func (db *DB) CountOverdue(ctx context.Context, now time.Time) (map[string]int, error) {
 	rows, err := db.read.QueryContext(ctx, `SELECT department, count(*) FROM tickets
 		WHERE status IN ('new', 'assigned', 'in_progress') AND deadline < ?
-		GROUP BY department`, formatTime(now))
+		GROUP BY department`, overdueBound(now))
 	if err != nil {
 		return nil, fmt.Errorf("count overdue tickets: %w", err)
 	}

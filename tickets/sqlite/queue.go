@@ -7,6 +7,7 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/hotline-cchc/hotline/tickets"
 )
@@ -81,7 +82,7 @@ func (db *DB) Queue(ctx context.Context, f tickets.QueueFilter) (tickets.QueuePa
 }
 
 func queueArgs(f tickets.QueueFilter, limit int) []any {
-	args := []any{sqlNamed("now", formatTime(f.Now)), sqlNamed("limit", limit)}
+	args := []any{sqlNamed("now", overdueBound(f.Now)), sqlNamed("limit", limit)}
 	if f.Department != "" {
 		args = append(args, sqlNamed("department", f.Department))
 	}
@@ -100,3 +101,8 @@ type prefixed struct {
 func (p prefixed) Scan(dest ...any) error { return p.row.Scan(append([]any{p.first}, dest...)...) }
 
 func sqlNamed(name string, v any) any { return sql.Named(name, v) }
+
+// overdueBound is the bound "deadline < bound" that tells an overdue ticket
+// at now as tickets.DueEnd does: the deadline's whole second is on time, so
+// a ticket due at 23:59:59 is overdue from midnight, not at 23:59:59.5.
+func overdueBound(now time.Time) string { return formatTime(now.Truncate(time.Second)) }

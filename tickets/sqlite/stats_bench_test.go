@@ -40,7 +40,7 @@ func reportFixture(tb testing.TB) string {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	path := filepath.Join(os.TempDir(), fmt.Sprintf("hotline-reports-bench-v1-schema%d.db", len(ms)))
+	path := filepath.Join(os.TempDir(), fmt.Sprintf("hotline-reports-bench-v3-schema%d.db", len(ms)))
 	if reportFixtureOK(path) {
 		return path
 	}
@@ -133,9 +133,11 @@ func buildReportFixture(path string) error {
 				CASE (h / 10) %% 7 WHEN 0 THEN 'ticket' WHEN 1 THEN 'operator' WHEN 2 THEN 'status_check'
 					WHEN 3 THEN 'abandoned_menu' WHEN 4 THEN 'abandoned_recording' WHEN 5 THEN 'after_hours' ELSE 'failed' END
 			FROM h`, reportFixtureCalls, begin.Unix(), span/reportFixtureCalls),
-		"COMMIT",
-		"PRAGMA wal_checkpoint(TRUNCATE)",
 	}
+	stmts = append(stmts, historyFixture...)
+	stmts = append(stmts,
+		"COMMIT",
+		"PRAGMA wal_checkpoint(TRUNCATE)")
 	for _, s := range stmts {
 		if _, err := raw.ExecContext(ctx, s); err != nil {
 			return fmt.Errorf("%.60s…: %w", s, err)
@@ -169,8 +171,9 @@ func benchMenu(tb testing.TB) *tickets.Menu {
 
 // BenchmarkReportMonth makes the report of October 2026, the last month of
 // the fixture (about 28,000 tickets and 56,000 calls, and the month before
-// for the comparison), and compares it with the same aggregate statements
-// run bare.
+// for the comparison), from the history, and compares it with the baseline:
+// the current-state statements run bare (BareSQL). BareHistorySQL runs the
+// history statements PeriodStats runs, bare.
 func BenchmarkReportMonth(b *testing.B) {
 	path := reportFixture(b)
 	ctx := context.Background()
@@ -205,6 +208,15 @@ func BenchmarkReportMonth(b *testing.B) {
 			}
 		})
 	}
+	b.Run("BareHistorySQL", func(b *testing.B) {
+		for b.Loop() {
+			for _, q := range historyQueries(p, p.Previous()) {
+				if err := drain(ctx, db.read, q.sql, q.args...); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+	})
 	b.Run("BareSQL", func(b *testing.B) {
 		for b.Loop() {
 			for _, q := range bareQueries(p, p.Previous()) {
@@ -216,13 +228,67 @@ func BenchmarkReportMonth(b *testing.B) {
 	})
 }
 
+// BenchmarkReportMonthRatio alternates the history-based build of October
+// 2026's report with the baseline's bare statements and the history
+// statements run bare, b.N times each, and reports the fastest of each and
+// the ratio of the build to the baseline: on a machine shared with other
+// work, the fastest runs of two interleaved measurements compare better than
+// medians taken minutes apart.
+func BenchmarkReportMonthRatio(b *testing.B) {
+	path := reportFixture(b)
+	ctx := context.Background()
+	db, err := Open(ctx, path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	loc, err := time.LoadLocation("Asia/Ho_Chi_Minh")
+	if err != nil {
+		b.Fatal(err)
+	}
+	p := reports.Month(2026, time.October, loc)
+	builder := &reports.Builder{Source: db, Menu: benchMenu(b), Now: func() time.Time { return p.To.Add(time.Hour) }}
+	fastest := func(d *time.Duration, start time.Time) {
+		if took := time.Since(start); *d == 0 || took < *d {
+			*d = took
+		}
+	}
+	var build, bare, history time.Duration
+	for b.Loop() {
+		start := time.Now()
+		if _, err := builder.Build(ctx, p); err != nil {
+			b.Fatal(err)
+		}
+		fastest(&build, start)
+		start = time.Now()
+		for _, q := range bareQueries(p, p.Previous()) {
+			if err := drain(ctx, db.read, q.sql, q.args...); err != nil {
+				b.Fatal(err)
+			}
+		}
+		fastest(&bare, start)
+		start = time.Now()
+		for _, q := range historyQueries(p, p.Previous()) {
+			if err := drain(ctx, db.read, q.sql, q.args...); err != nil {
+				b.Fatal(err)
+			}
+		}
+		fastest(&history, start)
+	}
+	b.ReportMetric(float64(build.Milliseconds()), "build-ms")
+	b.ReportMetric(float64(bare.Milliseconds()), "bare-ms")
+	b.ReportMetric(float64(history.Milliseconds()), "bare-history-ms")
+	b.ReportMetric(float64(build)/float64(bare), "build/bare")
+}
+
 type bareQuery struct {
 	sql  string
 	args []any
 }
 
-// bareQueries are the statements PeriodStats runs for the period, then for
-// the previous one, which needs no overdue list.
+// bareQueries are the current-state statements of the baseline for the
+// period, then for the previous one, which needs no overdue list, with the
+// calls' statements PeriodStats runs.
 func bareQueries(periods ...reports.Period) []bareQuery {
 	var qs []bareQuery
 	for i, p := range periods {
@@ -232,11 +298,34 @@ func bareQueries(periods ...reports.Period) []bareQuery {
 		qs = append(qs,
 			bareQuery{callCountsSQL, []any{f, t}},
 			bareQuery{callHoursSQL, []any{mod, f, t}},
-			bareQuery{receivedSQL, []any{mod, f, t}},
-			bareQuery{resolvedSQL, []any{f, t}},
-			bareQuery{openSQL, []any{t, t, t, t}})
+			bareQuery{baselineReceivedSQL, []any{mod, f, t}},
+			bareQuery{baselineResolvedSQL, []any{f, t}},
+			bareQuery{baselineOpenSQL, []any{t, t, t, t}})
 		if i == 0 {
-			qs = append(qs, bareQuery{overdueSQL, []any{f, t, t, t, t, t, t}})
+			qs = append(qs, bareQuery{baselineOverdueSQL, []any{f, t, t, t, t, t, t}})
+		}
+	}
+	return qs
+}
+
+// historyQueries are the statements PeriodStats runs for the period, then for
+// the previous one, which needs no overdue list.
+func historyQueries(periods ...reports.Period) []bareQuery {
+	var qs []bareQuery
+	for i, p := range periods {
+		f, t := formatTime(p.From), formatTime(p.To)
+		_, off := p.From.Zone()
+		mod := fmt.Sprintf("%+d seconds", off)
+		args := periodArgs(p.From, p.To)
+		qs = append(qs,
+			bareQuery{callCountsSQL, []any{f, t}},
+			bareQuery{callHoursSQL, []any{mod, f, t}},
+			bareQuery{receivedSQL, []any{sql.Named("from", f), sql.Named("to", t), sql.Named("end", t), sql.Named("mod", mod)}},
+			bareQuery{resolvedSQL, args[:2]},
+			bareQuery{reopenedSQL, args[:2]},
+			bareQuery{openSQL, args[1:]})
+		if i == 0 {
+			qs = append(qs, bareQuery{overdueSQL, args})
 		}
 	}
 	return qs
