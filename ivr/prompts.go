@@ -23,6 +23,9 @@ const (
 	PromptInvalidKey     = "invalid-key"
 	PromptChosen         = "chosen"
 	PromptRecordInvite   = "record-invite"
+	PromptRecordNotice   = "record-notice"
+	PromptNoSpeech       = "no-speech"
+	PromptNoInputOffer   = "no-input-offer"
 	PromptNoMessage      = "no-message"
 	PromptTicketCode     = "ticket-code"
 	PromptRepeat         = "repeat"
@@ -44,6 +47,7 @@ const (
 var fixedPrompts = []string{
 	PromptGreeting, PromptAfterHours, PromptMenuFor, PromptMenuPress, PromptMenuOperator,
 	PromptMenuStatus, PromptNoInput, PromptInvalidKey, PromptChosen, PromptRecordInvite,
+	PromptRecordNotice, PromptNoSpeech, PromptNoInputOffer,
 	PromptNoMessage, PromptTicketCode, PromptRepeat, PromptOperatorWait, PromptOperatorBusy,
 	PromptCodeEnter, PromptCodeInvalid, PromptStatusUnknown, PromptStatusReceived,
 	PromptStatusHandling, PromptStatusResolved, PromptDay, PromptMonth, PromptYear,

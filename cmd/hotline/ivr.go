@@ -21,7 +21,9 @@ import (
 func flowConfig(a *app) ivr.Config {
 	c := a.cfg.ARI
 	return ivr.Config{Menu: a.menu, Calendar: a.cal, Operator: c.OperatorEndpoint, OperatorTimeout: c.OperatorTimeout,
-		MaxRecording: c.MaxRecording, DigitTimeout: c.DigitTimeout, Attempts: c.MenuAttempts}
+		MaxRecording: c.MaxRecording, DigitTimeout: c.DigitTimeout, Attempts: c.MenuAttempts,
+		SilenceBefore: c.SilenceBefore, SilenceAfter: c.SilenceAfter, MinSpeech: c.MinSpeech,
+		NoRecordingNotice: !c.RecordingNotice}
 }
 
 // missingPrompts lists the prompts the flow may play with the app's menu

@@ -5,8 +5,10 @@ package asterisk
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/CyCoreSystems/ari/v5"
@@ -34,11 +36,12 @@ type call struct {
 	key    *ari.Key
 	caller string
 
-	mu     sync.Mutex
-	queue  []any // ari.Event or resync
-	signal chan struct{}
-	done   chan struct{}
-	once   sync.Once
+	mu       sync.Mutex
+	queue    []any // ari.Event or resync
+	signal   chan struct{}
+	done     chan struct{}
+	once     sync.Once
+	vanished atomic.Bool // gone without a hangup: Asterisk restarted or the call was lost
 
 	digits []string // owned by the call's goroutine
 }
@@ -75,6 +78,20 @@ func (c *call) push(ev any) {
 }
 
 func (c *call) gone() { c.once.Do(func() { close(c.done) }) }
+
+// lose ends a call whose channel vanished without a hangup.
+func (c *call) lose() {
+	c.vanished.Store(true)
+	c.gone()
+}
+
+// errAfter marks a hang-up error as a lost call when the channel vanished.
+func (c *call) errAfter(err error) error {
+	if c.vanished.Load() && errors.Is(err, ivr.ErrHangup) && !errors.Is(err, ivr.ErrLost) {
+		return fmt.Errorf("%w: %w", ivr.ErrLost, err)
+	}
+	return err
+}
 
 func (c *call) hungUp() bool {
 	select {
@@ -127,12 +144,12 @@ func (c *call) await(ctx context.Context, timeout time.Duration, afterHangup boo
 				return ev, nil
 			}
 			if e, ok := ev.(*ari.StasisEnd); ok && e.Channel.ID == c.id && afterHangup {
-				return nil, ivr.ErrHangup
+				return nil, c.errAfter(ivr.ErrHangup)
 			}
 		}
 		if done != nil && c.hungUp() {
 			if !afterHangup {
-				return nil, ivr.ErrHangup
+				return nil, c.errAfter(ivr.ErrHangup)
 			}
 			done = nil
 		}
@@ -176,7 +193,7 @@ func (c *call) Play(ctx context.Context, prompts []string, bargeIn bool) (string
 			}
 		}
 		if c.hungUp() {
-			return "", ivr.ErrHangup
+			return "", c.errAfter(ivr.ErrHangup)
 		}
 		d, err := c.play(ctx, "sound:"+c.cl.opts.SoundPrefix+p, bargeIn)
 		if err != nil || d != "" {

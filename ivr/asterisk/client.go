@@ -415,8 +415,8 @@ func (cl *Client) recoverCalls(ctx context.Context, handle Handler) error {
 		if present[c.id] {
 			c.push(resync{})
 		} else {
-			cl.log.Info("ari: a call vanished while disconnected", "channel", c.id)
-			c.gone()
+			cl.log.Warn("ari: a call vanished while disconnected (Asterisk restarted?)", "channel", c.id)
+			c.lose()
 		}
 		delete(present, c.id)
 	}
