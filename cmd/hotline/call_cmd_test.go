@@ -9,7 +9,12 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hotline-cchc/hotline/cmd/hotline/internal/config"
 	"github.com/hotline-cchc/hotline/cmd/hotline/internal/secrets/secretstest"
+	"github.com/hotline-cchc/hotline/ivr"
+	"github.com/hotline-cchc/hotline/ivr/aritest"
+	"github.com/hotline-cchc/hotline/sounds"
+	"github.com/hotline-cchc/hotline/tickets"
 )
 
 func TestCall(t *testing.T) {
@@ -93,4 +98,45 @@ func TestSounds(t *testing.T) {
 	if code, _, errs := run("", "sounds", "check", "--config", cfg); code != 1 || !strings.Contains(errs, "dept-so-moi") {
 		t.Errorf("sounds check with a new department: exit %d: %s", code, errs)
 	}
+}
+
+// sounds check --ari asks Asterisk (GET /ari/sounds?lang=vi) and names
+// every prompt it lacks with its file.
+func TestSoundsCheckARI(t *testing.T) {
+	known := map[string]bool{}
+	for _, id := range ivr.Prompts(mustDefaultMenu(t)) {
+		known[sounds.SoundPrefix+id] = id != "greeting"
+	}
+	check := func(known map[string]bool) (int, string, string) {
+		fake, err := aritest.New(aritest.Options{User: "hotline", Password: "pw", Sounds: known})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer fake.Close()
+		env := map[string]string{"HOTLINE_DATA": t.TempDir(), "HOTLINE_ARI_URL": fake.URL(), "HOTLINE_ARI_USER": "hotline", "HOTLINE_ARI_PASSWORD": "pw"}
+		m := &Main{Getenv: mapEnv(env), Keyring: secretstest.NewKeyring(nil)}
+		return secretsRun(t, m, "", "sounds", "check", "--ari")
+	}
+	code, out, errs := check(known)
+	if code != 1 || !strings.Contains(out, "missing on Asterisk: vi/hotline/greeting.wav") || strings.Contains(out, "goodbye") ||
+		!strings.Contains(errs, "hotline sounds install") {
+		t.Errorf("exit %d: %s\n%s", code, out, errs)
+	}
+	known[sounds.SoundPrefix+"greeting"] = true
+	if code, out, errs := check(known); code != 0 || !strings.Contains(out, "has every prompt") {
+		t.Errorf("exit %d: %s\n%s", code, out, errs)
+	}
+}
+
+func mustDefaultMenu(t *testing.T) *tickets.Menu {
+	t.Helper()
+	cfg, err := config.Load("", func(string) string { return "" })
+	if err != nil {
+		t.Fatal(err)
+	}
+	menu, err := cfg.Menu()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return menu
 }

@@ -43,6 +43,16 @@ func missingPrompts(a *app) ([]string, error) {
 	return out, nil
 }
 
+// installHint is the command that installs the prompts, logged beside a
+// prompt Asterisk lacks.
+const installHint = "hotline sounds install /usr/share/asterisk/sounds (Asterisk's astdatadir/sounds; /var/lib/asterisk/sounds on some systems)"
+
+// ariOptions are the ARI client's options from the app's configuration.
+func ariOptions(a *app, password string, log *slog.Logger) asterisk.Options {
+	return asterisk.Options{URL: a.cfg.ARI.URL, User: a.cfg.ARI.User, Password: password, App: a.cfg.ARI.App,
+		Language: "vi", SoundPrefix: sounds.SoundPrefix, Prompts: ivr.Prompts(a.menu), InstallHint: installHint, Log: log}
+}
+
 // startPhone connects the phone channel to Asterisk and answers calls until
 // stop is called; status says "connected", "disconnected" or why the
 // channel stopped. While Asterisk is down the rest of the hotline runs on
@@ -57,11 +67,11 @@ func (m *Main) startPhone(ctx context.Context, a *app, log *slog.Logger) (status
 		log.Warn("prompts missing from sounds/manifest.txt: add them and run make sounds", "prompts", missing, "err", err)
 	}
 	log = log.With("channel_kind", "phone")
-	client, err := asterisk.New(asterisk.Options{URL: a.cfg.ARI.URL, User: a.cfg.ARI.User, Password: password,
-		App: a.cfg.ARI.App, Language: "vi", SoundPrefix: sounds.SoundPrefix, Log: log})
+	client, err := asterisk.New(ariOptions(a, password, log))
 	if err != nil {
 		return nil, nil, err
 	}
+	a.missingPrompts = client.Missing
 	if n, err := a.db.CloseStaleCalls(ctx, time.Now()); err != nil {
 		return nil, nil, err
 	} else if n > 0 {

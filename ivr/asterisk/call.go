@@ -230,8 +230,12 @@ func (c *call) play(ctx context.Context, media string, bargeIn bool) (string, er
 		case err != nil:
 			return "", err
 		}
-		switch ev.(type) {
+		switch e := ev.(type) {
 		case *ari.PlaybackFinished:
+			if e.Playback.State == "failed" && !c.hungUp() {
+				c.cl.log.Error("ari: a prompt failed to play: the caller heard silence (is it installed? hotline sounds check --ari)",
+					"channel", c.id, "media", media)
+			}
 			return "", nil
 		case resync:
 			if !c.exists(ctx, func() error { _, err := c.cl.ari.Playback().Data(ari.NewKey(ari.PlaybackKey, id)); return err }) {

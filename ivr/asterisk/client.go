@@ -66,6 +66,12 @@ type Options struct {
 	// RetryDelay is the first wait before reconnecting; it doubles up to
 	// 30 s. Default 250 ms.
 	RetryDelay time.Duration
+	// Prompts, if set, are the prompt ids the calls play: at each connection
+	// the client asks Asterisk (GET /sounds) which are missing, logs each
+	// as an error with InstallHint, the command that installs them, and
+	// Missing reports them.
+	Prompts     []string
+	InstallHint string
 	// Speed runs call timers faster than real time, for simulations; 0 means 1.
 	Speed float64
 	Log   *slog.Logger
@@ -80,9 +86,10 @@ type Client struct {
 	log       *slog.Logger
 	connected atomic.Bool
 
-	mu    sync.Mutex
-	calls map[string]*call // by channel id; operator legs map to their caller's call
-	wg    sync.WaitGroup
+	mu      sync.Mutex
+	calls   map[string]*call // by channel id; operator legs map to their caller's call
+	missing []string         // prompts Asterisk lacked at the last connection
+	wg      sync.WaitGroup
 }
 
 // New returns a client; it does not connect.
@@ -197,6 +204,7 @@ func (cl *Client) session(ctx context.Context, handle Handler) error {
 	if err := cl.recoverCalls(ctx, handle); err != nil {
 		cl.log.Warn("ari: finding calls left in Stasis", "err", err)
 	}
+	cl.checkPrompts(ctx)
 	return <-readErr
 }
 

@@ -5,12 +5,17 @@ package asterisk_test
 import (
 	"context"
 	"encoding/binary"
+	"io"
+	"log/slog"
 	"slices"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/hotline-cchc/hotline/ivr"
 	"github.com/hotline-cchc/hotline/ivr/aritest"
+	"github.com/hotline-cchc/hotline/ivr/asterisk"
 	"github.com/hotline-cchc/hotline/tickets"
 )
 
@@ -105,4 +110,42 @@ func TestNoRecordingFolder(t *testing.T) {
 	if c := r.result(t, k); c.Outcome != tickets.OutcomeFault {
 		t.Errorf("call = %+v\n%v", c, k.Log())
 	}
+}
+
+// At connect the client asks Asterisk which prompts it lacks, logs each as
+// an error naming the file and the install command, and Missing says them.
+func TestMissingPromptsAtConnect(t *testing.T) {
+	var log strings.Builder
+	var mu sync.Mutex
+	r := newRig(t, setup{fake: aritest.Options{Sounds: map[string]bool{"hotline/goodbye": true}},
+		client: func(o *asterisk.Options) {
+			o.Prompts, o.InstallHint = []string{"greeting", "goodbye"}, "hotline sounds install DIR"
+			o.Log = slog.New(slog.NewTextHandler(lockedWriter{&mu, &log}, nil))
+		}})
+	for i := 0; len(r.client.Missing()) == 0; i++ {
+		if i > 1000 {
+			t.Fatal("no prompt reported missing")
+		}
+		time.Sleep(time.Millisecond)
+	}
+	if got := r.client.Missing(); !slices.Equal(got, []string{"greeting"}) {
+		t.Errorf("missing = %v", got)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if s := log.String(); !strings.Contains(s, "level=ERROR") || !strings.Contains(s, "file=vi/hotline/greeting.wav") ||
+		!strings.Contains(s, `install="hotline sounds install DIR"`) {
+		t.Errorf("log:\n%s", s)
+	}
+}
+
+type lockedWriter struct {
+	mu *sync.Mutex
+	w  io.Writer
+}
+
+func (l lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
 }
