@@ -80,18 +80,7 @@ func (s *session) run(ctx context.Context) error {
 	return s.menu(ctx, intro, s.operatorOpen())
 }
 
-// menuPrompts is the main menu: the status check and the operator first,
-// for the callers who know what they want, then each branch.
-func (s *session) menuPrompts(operator bool) []string {
-	out := []string{PromptMenuStatus}
-	if operator {
-		out = append(out, PromptMenuOperator)
-	}
-	for _, b := range s.f.cfg.Menu.Branches() {
-		out = append(out, PromptMenuFor, BranchPrompt(b.Key), PromptMenuPress, DigitPrompt(byte('0'+b.Key)))
-	}
-	return out
-}
+func (s *session) menuPrompts(operator bool) []string { return MenuPrompts(s.f.cfg.Menu, operator) }
 
 // menu offers the menu and follows the key chosen. A wrong key is allowed
 // Attempts-1 times; a caller who presses nothing hears the menu

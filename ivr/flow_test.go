@@ -97,8 +97,9 @@ func menu(operator bool) []string {
 	if operator {
 		out = append(out, "menu-operator")
 	}
+	out = append(out, "menu-intro")
 	for _, k := range []string{"1", "2", "4", "9"} {
-		out = append(out, "menu-for", "branch-"+k, "menu-press", "digit-"+k)
+		out = append(out, "digit-"+k, "branch-"+k)
 	}
 	return out
 }
@@ -176,7 +177,7 @@ func TestMenuRetries(t *testing.T) {
 				"no-input", menu(false), "no-input", "goodbye")},
 		{name: "WrongKeysGoodbye", script: []step{{at: 2 * time.Second, do: "5"}, {at: 4 * time.Second, do: "5"}, {at: 6 * time.Second, do: "5"}},
 			outcome: tickets.OutcomeFailed},
-		{name: "InvalidKeyThenBranch", script: []step{{at: 2 * time.Second, do: "5"}, {at: 4 * time.Second, do: "#"}, {at: 25 * time.Second, do: "2"}},
+		{name: "InvalidKeyThenBranch", script: []step{{at: 2 * time.Second, do: "5"}, {at: 4 * time.Second, do: "#"}, {at: 18 * time.Second, do: "2"}},
 			outcome: tickets.OutcomeTicket},
 		{name: "KeyAfterMenuInTime", script: []step{{at: 22 * time.Second, do: "9"}}, outcome: tickets.OutcomeTicket},
 		{name: "OperatorKeyWithoutOperator", script: []step{{at: 2 * time.Second, do: "0"}, {at: 3 * time.Second, do: "hangup"}},
@@ -209,12 +210,12 @@ func TestAfterHours(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		r := newRig(t)
 		r.clock.T = time.Date(2026, time.November, 2, 20, 0, 0, 0, ticketstest.Location(t))
-		p := newPhone(step{at: 30500 * time.Millisecond, do: "hangup"})
+		p := newPhone(step{at: 24500 * time.Millisecond, do: "hangup"})
 		c := r.run(t, p)
 		if c.Outcome != tickets.OutcomeAfterHours {
 			t.Errorf("outcome = %s\n%s", c.Outcome, p.log())
 		}
-		checkPlayed(t, p, seq("greeting", "after-hours", menu(false), "no-input", menu(false)[:6]))
+		checkPlayed(t, p, seq("greeting", "after-hours", menu(false), "no-input", menu(false)[:7]))
 	})
 	synctest.Test(t, func(t *testing.T) {
 		r := newRig(t)
@@ -251,7 +252,7 @@ func TestOperator(t *testing.T) {
 		if !strings.Contains(p.log(), "33s no answer") {
 			t.Errorf("the operator rang for other than 30 s:\n%s", p.log())
 		}
-		checkPlayed(t, p, seq("greeting", "menu-status", "menu-operator", "operator-wait", "operator-busy", "menu-status", "menu-for", "branch-1",
+		checkPlayed(t, p, seq("greeting", "menu-status", "menu-operator", "operator-wait", "operator-busy", "menu-status", "menu-intro", "digit-1",
 			"chosen", "branch-4", "record-notice", "record-invite", "ticket-code", codePrompts(c.TicketCode), "repeat", codePrompts(c.TicketCode), "goodbye"))
 	})
 }
@@ -272,7 +273,7 @@ func TestStatus(t *testing.T) {
 			want: func(*tickets.Ticket) []string { return []string{"status-handling", "dept-so-tu-phap"} }},
 		{name: "Resolved", actions: []tickets.Action{tickets.ActionAssign, tickets.ActionStart, tickets.ActionResolve},
 			want: func(*tickets.Ticket) []string {
-				return []string{"status-resolved", "date-day", "digit-2", "date-month", "num-11", "date-year", "digit-2", "digit-0", "digit-2", "digit-6"}
+				return []string{"status-resolved", "date-day", "digit-2", "date-month", "num-11", "date-year", "digit-2", "num-thousand", "digit-0", "num-hundred", "num-26"}
 			}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -290,8 +291,11 @@ func TestStatus(t *testing.T) {
 				}
 				p := newPhone(typeCode(string(tk.Code))...)
 				c := r.run(t, p)
-				if c.Outcome != tickets.OutcomeStatusCheck {
-					t.Errorf("outcome = %s", c.Outcome)
+				if c.Outcome != tickets.OutcomeStatusCheck || c.TicketCode != tk.Code {
+					t.Errorf("call = %+v: want the status check of %s", c, tk.Code)
+				}
+				if w := r.store.writes; len(w) == 0 || w[len(w)-1].TicketCode != tk.Code {
+					t.Errorf("stored calls = %+v", w)
 				}
 				checkPlayed(t, p, seq("greeting", "menu-status", "menu-operator", "code-enter", tc.want(tk), "goodbye"))
 			})
@@ -405,5 +409,23 @@ func TestNoSpeech(t *testing.T) {
 				}
 			})
 		})
+	}
+}
+
+// Years and numbers are read as numbers, not digit by digit.
+func TestNumberPrompts(t *testing.T) {
+	for n, want := range map[int]string{
+		7:    "digit-7",
+		26:   "num-26",
+		2026: "digit-2 num-thousand digit-0 num-hundred num-26",
+		2005: "digit-2 num-thousand digit-0 num-hundred num-odd digit-5",
+		2000: "digit-2 num-thousand",
+		2041: "digit-2 num-thousand digit-0 num-hundred digit-4 num-tens num-unit-1",
+		2055: "digit-2 num-thousand digit-0 num-hundred digit-5 num-tens num-unit-5",
+		2150: "digit-2 num-thousand digit-1 num-hundred digit-5 num-tens",
+	} {
+		if got := strings.Join(ivr.NumberPrompts(n), " "); got != want {
+			t.Errorf("%d: %s, want %s", n, got, want)
+		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hotline-cchc/hotline/cmd/hotline/internal/config"
 	"github.com/hotline-cchc/hotline/cmd/hotline/internal/secrets/secretstest"
@@ -139,4 +140,17 @@ func mustDefaultMenu(t *testing.T) *tickets.Menu {
 		t.Fatal(err)
 	}
 	return menu
+}
+
+// With the default prompts and menu the whole menu, greeting and operator
+// included, plays in under 45 s.
+func TestMenuUnder45s(t *testing.T) {
+	var total time.Duration
+	for _, id := range append([]string{ivr.PromptGreeting}, ivr.MenuPrompts(mustDefaultMenu(t), true)...) {
+		total += promptLength("sound:" + sounds.SoundPrefix + id)
+	}
+	if total >= 45*time.Second {
+		t.Errorf("the menu plays for %s", total)
+	}
+	t.Logf("the menu plays for %s", total)
 }
