@@ -75,7 +75,7 @@ func TestDefaultMenu(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for key, want := range map[int]string{1: "Sở Nội vụ", 4: "Văn phòng UBND tỉnh", 9: "Sở Nội vụ", 7: "Sở Thông tin và Truyền thông"} {
+	for key, want := range map[int]string{1: "Sở Nội vụ", 4: "Văn phòng UBND tỉnh", 9: "Sở Nội vụ", 7: "Sở Khoa học và Công nghệ"} {
 		_, d, err := m.Route(key)
 		if err != nil {
 			t.Fatalf("Route(%d): %v", key, err)
