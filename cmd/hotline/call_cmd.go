@@ -161,7 +161,7 @@ func (m *Main) openCallApp(ctx context.Context, path string, keep bool) (*app, f
 // simulateCall runs the fake, the real ARI client and the real flow, places
 // one call from caller and prints what the caller heard and the outcome.
 func simulateCall(ctx context.Context, out io.Writer, a *app, caller aritest.Caller, op aritest.Operator, log *slog.Logger) error {
-	texts, err := sounds.Texts()
+	texts, err := promptTexts(a)
 	if err != nil {
 		return err
 	}
@@ -171,7 +171,7 @@ func simulateCall(ctx context.Context, out io.Writer, a *app, caller aritest.Cal
 	}
 	password := tickets.NewCode().String() // any value: the fake lives in this process only
 	fake, err := aritest.New(aritest.Options{User: "hotline", Password: password, Speed: callSpeed, Sounds: known,
-		Operator: op, PromptLength: promptLength})
+		Operator: op, PromptLength: promptLength(promptSet(a))})
 	if err != nil {
 		return err
 	}
@@ -213,14 +213,16 @@ func simulateCall(ctx context.Context, out io.Writer, a *app, caller aritest.Cal
 	return printOutcome(ctx, out, a, result)
 }
 
-// promptLength is how long a prompt plays: its WAV's length.
-func promptLength(media string) time.Duration {
-	if id, ok := strings.CutPrefix(media, "sound:"+sounds.SoundPrefix); ok {
-		if data, err := sounds.WAV(id); err == nil && len(data) > 44 {
-			return time.Duration(len(data)-44) * time.Second / 16000 // 8 kHz, 2 bytes a sample
+// promptLength returns how long a prompt of set plays: its WAV's length.
+func promptLength(set sounds.Set) func(media string) time.Duration {
+	return func(media string) time.Duration {
+		if id, ok := strings.CutPrefix(media, "sound:"+sounds.SoundPrefix); ok {
+			if data, err := set.WAV(id); err == nil && len(data) > 44 {
+				return time.Duration(len(data)-44) * time.Second / 16000 // 8 kHz, 2 bytes a sample
+			}
 		}
+		return time.Second
 	}
-	return time.Second
 }
 
 func printCall(out io.Writer, log []aritest.Entry, start time.Duration, texts map[string]string) {

@@ -4,6 +4,7 @@ package main
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -84,7 +85,7 @@ func TestSounds(t *testing.T) {
 	run := cli(t)
 	dir := t.TempDir()
 	code, out, errs := run("", "sounds", "install", dir)
-	if code != 0 || !strings.Contains(out, "installed 75 prompts") {
+	if code != 0 || !strings.Contains(out, "installed 80 prompts") {
 		t.Fatalf("exit %d: %s %s", code, out, errs)
 	}
 	if _, err := os.Stat(filepath.Join(dir, "vi", "hotline", "branch-4.wav")); err != nil {
@@ -147,10 +148,48 @@ func mustDefaultMenu(t *testing.T) *tickets.Menu {
 func TestMenuUnder45s(t *testing.T) {
 	var total time.Duration
 	for _, id := range append([]string{ivr.PromptGreeting}, ivr.MenuPrompts(mustDefaultMenu(t), true)...) {
-		total += promptLength("sound:" + sounds.SoundPrefix + id)
+		total += promptLength(sounds.Set{})("sound:" + sounds.SoundPrefix + id)
 	}
 	if total >= 45*time.Second {
 		t.Errorf("the menu plays for %s", total)
 	}
 	t.Logf("the menu plays for %s", total)
+}
+
+// Renaming a branch in config makes its prompt stale; sounds generate
+// speaks it (only it) into ari.sounds_dir with espeak-ng, and then the
+// check passes and install copies it.
+func TestSoundsGenerate(t *testing.T) {
+	if _, err := exec.LookPath("espeak-ng"); err != nil {
+		t.Skip("espeak-ng is not installed (.ci/deps installs it)")
+	}
+	dir := t.TempDir()
+	cfg := filepath.Join(t.TempDir(), "hotline.toml")
+	os.WriteFile(cfg, []byte("[ari]\nsounds_dir = \""+filepath.ToSlash(dir)+"\"\n"), 0o644)
+	run := cli(t)
+	env := []string{"sounds", "--config", cfg}
+	if code, out, errs := run("", append(env, "check")...); code != 0 {
+		t.Fatalf("check: exit %d: %s %s", code, out, errs)
+	}
+	os.WriteFile(cfg, []byte("[ari]\nsounds_dir = \""+filepath.ToSlash(dir)+"\"\n"+
+		"[[branches]]\nkey = 4\nname = \"Thủ tục hành chính\"\ndepartment = \"van-phong-ubnd-tinh\"\n"), 0o644)
+	if code, out, errs := run("", append(env, "check")...); code != 1 || !strings.Contains(out, "stale: branch-4") {
+		t.Errorf("check after a rename: exit %d: %s %s", code, out, errs)
+	}
+	code, out, errs := run("", append(env, "generate")...)
+	if code != 0 || !strings.Contains(out, "spoke branch-4: Thủ tục hành chính") || !strings.Contains(out, "1 prompts generated") {
+		t.Fatalf("generate: exit %d: %s %s", code, out, errs)
+	}
+	if code, out, errs := run("", append(env, "check")...); code != 0 {
+		t.Errorf("check after generate: exit %d: %s %s", code, out, errs)
+	}
+	dst := t.TempDir()
+	if code, out, errs := run("", append(env, "install", dst)...); code != 0 {
+		t.Fatalf("install: exit %d: %s %s", code, out, errs)
+	}
+	got, _ := os.ReadFile(filepath.Join(dst, "vi", "hotline", "branch-4.wav"))
+	want, _ := os.ReadFile(filepath.Join(dir, "vi", "hotline", "branch-4.wav"))
+	if len(got) == 0 || string(got) != string(want) {
+		t.Errorf("the generated branch-4 was not installed (%d bytes)", len(got))
+	}
 }

@@ -26,21 +26,47 @@ func flowConfig(a *app) ivr.Config {
 		NoRecordingNotice: !c.RecordingNotice}
 }
 
-// missingPrompts lists the prompts the flow may play with the app's menu
-// that the sounds manifest lacks (a branch or department renamed or added
-// without `make sounds`).
-func missingPrompts(a *app) ([]string, error) {
+// promptSet is where the prompts come from: ari.sounds_dir, falling back
+// to the embedded ones.
+func promptSet(a *app) sounds.Set { return sounds.Set{Dir: a.cfg.ARI.SoundsDir} }
+
+// promptTexts returns what each prompt the flow may play with the app's
+// menu must say: the branch and department names of the configuration, the
+// manifest's text for the others. ids the manifest lacks are left out.
+func promptTexts(a *app) (map[string]string, error) {
 	texts, err := sounds.Texts()
 	if err != nil {
 		return nil, err
 	}
-	var out []string
+	for _, b := range a.menu.Branches() {
+		texts[ivr.BranchPrompt(b.Key)] = sounds.Spoken(b.Name)
+	}
+	for _, d := range a.menu.Departments() {
+		texts[ivr.DepartmentPrompt(d.ID)] = sounds.Spoken(d.Name)
+	}
+	want := map[string]string{}
 	for _, id := range ivr.Prompts(a.menu) {
-		if _, ok := texts[id]; !ok {
-			out = append(out, id)
+		if t, ok := texts[id]; ok {
+			want[id] = t
 		}
 	}
-	return out, nil
+	return want, nil
+}
+
+// checkPrompts compares the prompts with the app's menu: stale ones say an
+// old text (a branch or department renamed), missing ones do not exist.
+func checkPrompts(a *app) (stale, missing []string, err error) {
+	want, err := promptTexts(a)
+	if err != nil {
+		return nil, nil, err
+	}
+	stale, missing, err = promptSet(a).Check(want)
+	for _, id := range ivr.Prompts(a.menu) {
+		if _, ok := want[id]; !ok {
+			missing = append(missing, id)
+		}
+	}
+	return stale, missing, err
 }
 
 // installHint is the command that installs the prompts, logged beside a
@@ -63,8 +89,9 @@ func (m *Main) startPhone(ctx context.Context, a *app, log *slog.Logger) (status
 	if err != nil {
 		return nil, nil, err
 	}
-	if missing, err := missingPrompts(a); err != nil || len(missing) > 0 {
-		log.Warn("prompts missing from sounds/manifest.txt: add them and run make sounds", "prompts", missing, "err", err)
+	if stale, missing, err := checkPrompts(a); err != nil || len(stale)+len(missing) > 0 {
+		log.Warn("prompts missing or stale for the configured menu: run hotline sounds generate, then hotline sounds install",
+			"missing", missing, "stale", stale, "err", err)
 	}
 	log = log.With("channel_kind", "phone")
 	client, err := asterisk.New(ariOptions(a, password, log))
