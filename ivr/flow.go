@@ -58,7 +58,15 @@ type session struct {
 // fails, ctx ends — the call is written to the store with its outcome.
 func (f *Flow) Handle(ctx context.Context, c Call) tickets.Call {
 	s := &session{f: f, c: c, log: f.log.With("channel", c.ID(), "caller", tickets.MaskContact(c.CallerID()))}
-	err := s.run(ctx)
+	var err error
+	if r, ok := c.(Resumable); ok {
+		if st, ok := r.Resumed(); ok {
+			err = s.resume(ctx, r, st)
+			s.finish(ctx, err)
+			return s.rec
+		}
+	}
+	err = s.run(ctx)
 	s.finish(ctx, err)
 	return s.rec
 }
@@ -72,6 +80,7 @@ func (s *session) run(ctx context.Context) error {
 	if err := s.f.store.CreateCall(ctx, &s.rec); err != nil {
 		s.log.Error("store call", "err", err)
 	}
+	s.save(ctx, "")
 	s.afterHours = !s.f.cfg.Calendar.Open(now)
 	intro := []string{PromptGreeting}
 	if s.afterHours {

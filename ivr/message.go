@@ -35,6 +35,7 @@ func (s *session) message(ctx context.Context, b tickets.Branch, offered bool) e
 		if try > 1 {
 			name += "-" + strconv.Itoa(try)
 		}
+		s.save(ctx, name)
 		rec, err := s.c.Record(ctx, name, opts)
 		if rec.Kept(s.f.cfg.MinSpeech) {
 			return s.ticket(ctx, b, rec, err)
@@ -43,6 +44,7 @@ func (s *session) message(ctx context.Context, b tickets.Branch, offered bool) e
 		if err != nil {
 			return err
 		}
+		s.save(ctx, "")
 		if try >= 2 {
 			return s.noMessage(ctx, offered)
 		}
@@ -96,6 +98,7 @@ func (s *session) ticket(ctx context.Context, b tickets.Branch, rec Recording, e
 	}
 	s.rec.TicketCode, s.rec.Outcome = t.Code, tickets.OutcomeTicket
 	s.update(ctx)
+	s.save(ctx, "") // a takeover must not open the ticket again
 	s.log.Info("ticket created", "ticket", t.Code, "branch", b.Key, "department", t.Department,
 		"recording", rec.Name, "speech_seconds", rec.Speech.Seconds())
 	if err != nil {

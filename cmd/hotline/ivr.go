@@ -102,7 +102,7 @@ func (m *Main) startPhone(ctx context.Context, a *app, log *slog.Logger) (status
 	if n, err := a.db.CloseStaleCalls(ctx, time.Now()); err != nil {
 		return nil, nil, err
 	} else if n > 0 {
-		log.Warn("calls left active by an earlier run closed as failed", "calls", n)
+		log.Warn("calls left active by an earlier run closed as a fault (those still up are taken over)", "calls", n)
 	}
 	a.recordingFile = func(ctx context.Context, name string) ([]byte, error) {
 		b, err := client.RecordingFile(ctx, name)

@@ -96,12 +96,12 @@ func TestServePhone(t *testing.T) {
 	stop()
 	db := openData(t, dir)
 	defer db.Close()
-	if calls, err := db.CountCalls(context.Background()); err != nil || calls[tickets.OutcomeFailed] != 1 ||
+	if calls, err := db.CountCalls(context.Background()); err != nil || calls[tickets.OutcomeFault] != 1 ||
 		calls[tickets.OutcomeTicket] != 1 || calls[tickets.OutcomeActive] != 0 {
-		t.Errorf("calls by outcome = %v, %v; want the dead run's call failed and this one ticketed", calls, err)
+		t.Errorf("calls by outcome = %v, %v; want the dead run's call a fault and this one ticketed", calls, err)
 	}
 	for _, want := range []string{"phone channel starting", "ari connected", "ticket created", "caller=*******599", "ari disconnected",
-		"calls left active by an earlier run closed as failed"} {
+		"calls left active by an earlier run closed as a fault (those still up are taken over)"} {
 		if !strings.Contains(logs.String(), want) {
 			t.Errorf("log lacks %q", want)
 		}

@@ -57,6 +57,9 @@ type talk struct{ from, until time.Duration }
 // Asterisk (Restart) leaves the file with zero header sizes.
 func (c *channel) record(r *recording) {
 	if r.beep && !c.s.sleep(300*time.Millisecond, c.stop) {
+		c.s.mu.Lock()
+		delete(c.s.live, r.name)
+		c.s.mu.Unlock()
 		return
 	}
 	start := c.s.Now()

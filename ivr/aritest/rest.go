@@ -241,6 +241,9 @@ func (s *Server) recordReq(w http.ResponseWriter, r *http.Request) {
 		terminateOn: str(p, "terminateOn"), beep: str(p, "beep") == "true", appendTo: str(p, "ifExists") == "append",
 		stopped: make(chan struct{}), term: make(chan struct{})}
 	body := rec.json()
+	s.mu.Lock()
+	s.live[name] = rec // visible from the request on, queued until it starts
+	s.mu.Unlock()
 	c.ops <- rec
 	writeJSON(w, http.StatusCreated, body)
 }

@@ -310,7 +310,7 @@ func (cl *Client) dispatch(ctx context.Context, ev ari.Event, handle Handler) {
 				cl.rest(context.WithoutCancel(ctx), func() error { return cl.ari.Channel().Hangup(ari.NewKey(ari.ChannelKey, st.Channel.ID), "normal") })
 			}()
 		default:
-			cl.start(ctx, st.Channel.ID, callerNumber(st.Channel), handle)
+			cl.start(ctx, st.Channel.ID, callerNumber(st.Channel), nil, handle)
 		}
 		return
 	}
@@ -330,9 +330,11 @@ func callerNumber(ch ari.ChannelData) string {
 	return ch.Caller.Number
 }
 
-// start runs handle for a new call in its own goroutine.
-func (cl *Client) start(ctx context.Context, id, caller string, handle Handler) {
+// start runs handle for a call in its own goroutine; saved is the state
+// of a call taken over after a restart, nil for a new one.
+func (cl *Client) start(ctx context.Context, id, caller string, saved *ivr.State, handle Handler) {
 	c := newCall(cl, id, caller)
+	c.saved = saved
 	cl.mu.Lock()
 	if cl.calls[id] != nil {
 		cl.mu.Unlock()
@@ -445,8 +447,9 @@ func (cl *Client) recoverCalls(ctx context.Context, handle Handler) error {
 			cl.rest(ctx, func() error { return ignore404(cl.ari.Channel().Hangup(ari.NewKey(ari.ChannelKey, id), "normal")) })
 			continue
 		}
-		cl.log.Info("ari: taking over a call left in Stasis", "channel", id)
-		cl.start(ctx, id, callerNumber(*ch), handle)
+		st := cl.savedState(ctx, ari.NewKey(ari.ChannelKey, id))
+		cl.log.Info("ari: taking over a call left in Stasis", "channel", id, "saved_state", st != nil)
+		cl.start(ctx, id, callerNumber(*ch), st, handle)
 	}
 	return nil
 }

@@ -74,7 +74,7 @@ func (c *call) segment(ctx context.Context, name string, first bool, maxLen, sil
 		opts.Exists = "overwrite"
 	}
 	if err := c.cl.rest(ctx, func() error { _, err := c.cl.ari.Channel().Record(c.key, name, opts); return err }); err != nil {
-		return res, channelErr(err)
+		return res, c.chanErr(err)
 	}
 	deadline := time.Now().Add(c.cl.scaled(maxLen + recordSlack))
 	stopped, hungUp := false, false
