@@ -172,12 +172,15 @@ func TestSoundsGenerate(t *testing.T) {
 		t.Fatalf("check: exit %d: %s %s", code, out, errs)
 	}
 	os.WriteFile(cfg, []byte("[ari]\nsounds_dir = \""+filepath.ToSlash(dir)+"\"\n"+
+		"recording_notice_text = \"Cuộc gọi được ghi âm.\"\n"+
 		"[[branches]]\nkey = 4\nname = \"Thủ tục hành chính\"\ndepartment = \"van-phong-ubnd-tinh\"\n"), 0o644)
-	if code, out, errs := run("", append(env, "check")...); code != 1 || !strings.Contains(out, "stale: branch-4") {
+	if code, out, errs := run("", append(env, "check")...); code != 1 || !strings.Contains(out, "stale: branch-4") ||
+		!strings.Contains(out, "stale: record-notice") {
 		t.Errorf("check after a rename: exit %d: %s %s", code, out, errs)
 	}
 	code, out, errs := run("", append(env, "generate")...)
-	if code != 0 || !strings.Contains(out, "spoke branch-4: Thủ tục hành chính") || !strings.Contains(out, "1 prompts generated") {
+	if code != 0 || !strings.Contains(out, "spoke branch-4: Thủ tục hành chính") || !strings.Contains(out, "spoke record-notice: Cuộc gọi được ghi âm.") ||
+		!strings.Contains(out, "2 prompts generated") {
 		t.Fatalf("generate: exit %d: %s %s", code, out, errs)
 	}
 	if code, out, errs := run("", append(env, "check")...); code != 0 {

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"sync"
 	"time"
 
@@ -43,6 +44,9 @@ func promptTexts(a *app) (map[string]string, error) {
 	}
 	for _, d := range a.menu.Departments() {
 		texts[ivr.DepartmentPrompt(d.ID)] = sounds.Spoken(d.Name)
+	}
+	if t := strings.TrimSpace(a.cfg.ARI.NoticeText); t != "" {
+		texts[ivr.PromptRecordNotice] = t
 	}
 	want := map[string]string{}
 	for _, id := range ivr.Prompts(a.menu) {

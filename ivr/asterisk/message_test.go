@@ -149,3 +149,19 @@ func (l lockedWriter) Write(p []byte) (int, error) {
 	defer l.mu.Unlock()
 	return l.w.Write(p)
 }
+
+// A prompt Asterisk cannot find plays as silence (PlaybackFinished
+// "failed"): the client logs it as an error naming the media.
+func TestFailedPromptLogged(t *testing.T) {
+	var log strings.Builder
+	var mu sync.Mutex
+	r := newRig(t, setup{fake: aritest.Options{Sounds: map[string]bool{"hotline/goodbye": true}},
+		client: func(o *asterisk.Options) { o.Log = slog.New(slog.NewTextHandler(lockedWriter{&mu, &log}, nil)) }})
+	k := r.fake.Call("hotline", aritest.Caller{HangupAfter: time.Second, HangupFrom: "play:sound:hotline/menu-status"})
+	r.result(t, k)
+	mu.Lock()
+	defer mu.Unlock()
+	if s := log.String(); !strings.Contains(s, "a prompt failed to play") || !strings.Contains(s, "media=sound:hotline/greeting") {
+		t.Errorf("log:\n%s", s)
+	}
+}

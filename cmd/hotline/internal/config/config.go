@@ -85,6 +85,7 @@ type ARI struct {
 	SilenceAfter     time.Duration // silence after speech that ends a recording
 	MinSpeech        time.Duration // least speech (judged from the audio) that makes a message
 	RecordingNotice  bool          // tell the caller before recording that the message is recorded
+	NoticeText       string        // the notice's words, spoken by `hotline sounds generate`; empty: the manifest's
 	SoundsDir        string        // prompts made by `hotline sounds generate`; empty: the embedded ones
 }
 

@@ -46,6 +46,7 @@ func (c *Config) settings() []key {
 		durationKey("ari.silence_after", &c.ARI.SilenceAfter),
 		durationKey("ari.min_speech", &c.ARI.MinSpeech),
 		boolKey("ari.recording_notice", &c.ARI.RecordingNotice),
+		strKey("ari.recording_notice_text", &c.ARI.NoticeText),
 		strKey("ari.sounds_dir", &c.ARI.SoundsDir),
 		strKey("telegram.api", &c.Telegram.API),
 		strKey("telegram.webhook_url", &c.Telegram.WebhookURL),
