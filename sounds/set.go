@@ -122,19 +122,19 @@ func (s Set) speak(ctx context.Context, id, text, voice string) error {
 	espeak := exec.CommandContext(ctx, "espeak-ng", "-v", voice, "-s", "145", "--stdout", text)
 	sox := exec.CommandContext(ctx, "sox", "-R", "-D", "-V1", "-t", "wav", "-", "-t", "wav", "-r", "8000", "-c", "1",
 		"-b", "16", "-e", "signed-integer", tmp, "silence", "1", "0.02", "0.5%", "reverse", "silence", "1", "0.02", "0.5%", "reverse", "pad", "0", "0.15")
-	var errs bytes.Buffer
+	var espeakErr, soxErr bytes.Buffer // each written by its own copying goroutine
 	pipe, err := espeak.StdoutPipe()
 	if err != nil {
 		return err
 	}
-	sox.Stdin, espeak.Stderr, sox.Stderr = pipe, &errs, &errs
+	sox.Stdin, espeak.Stderr, sox.Stderr = pipe, &espeakErr, &soxErr
 	if err := espeak.Start(); err != nil {
 		return err
 	}
 	serr := sox.Run()
 	if err := errors.Join(espeak.Wait(), serr); err != nil {
 		os.Remove(tmp)
-		return fmt.Errorf("%w: %s", err, strings.TrimSpace(errs.String()))
+		return fmt.Errorf("%w: %s", err, strings.TrimSpace(espeakErr.String()+" "+soxErr.String()))
 	}
 	if err := os.Rename(tmp, s.path(id, ".wav")); err != nil {
 		return err
