@@ -103,10 +103,8 @@ func (m *Main) startPhone(ctx context.Context, a *app, log *slog.Logger) (status
 		return nil, nil, err
 	}
 	a.missingPrompts = client.Missing
-	if n, err := a.db.CloseStaleCalls(ctx, time.Now()); err != nil {
+	if err := closeStaleCalls(ctx, a, log); err != nil {
 		return nil, nil, err
-	} else if n > 0 {
-		log.Warn("calls left active by an earlier run closed as a fault (those still up are taken over)", "calls", n)
 	}
 	a.recordingFile = func(ctx context.Context, name string) ([]byte, error) {
 		b, err := client.RecordingFile(ctx, name)
@@ -149,4 +147,14 @@ func (m *Main) startPhone(ctx context.Context, a *app, log *slog.Logger) (status
 	}
 	log.Info("phone channel starting", "ari_url", a.cfg.ARI.URL, "app", a.cfg.ARI.App)
 	return status, stop, nil
+}
+
+// closeStaleCalls closes the calls an earlier run left active; those still
+// up in Asterisk are taken over and get their outcome then.
+func closeStaleCalls(ctx context.Context, a *app, log *slog.Logger) error {
+	n, err := a.db.CloseStaleCalls(ctx, time.Now())
+	if n > 0 {
+		log.Warn("calls left active by an earlier run closed as a fault (those still up are taken over)", "calls", n)
+	}
+	return err
 }

@@ -60,6 +60,14 @@ func TestPauseBeforeSpeaking(t *testing.T) {
 	if slices.Contains(k.Played(), "sound:hotline/no-speech") {
 		t.Errorf("the caller was asked again: %v", k.Played())
 	}
+	tk, err := r.svc.Store.Ticket(context.Background(), c.TicketCode)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := r.client.RecordingFile(context.Background(), tk.Recording)
+	if s, serr := ivr.Speech(b); err != nil || serr != nil || s < 5*time.Second {
+		t.Errorf("the ticket's recording holds %s of speech (%v, %v), want the 6 s said", s, err, serr)
+	}
 }
 
 // A message shorter than the minimum of speech is not a message.
