@@ -9,6 +9,10 @@ import (
 	"github.com/hotline-cchc/hotline/tickets"
 )
 
+// RecordingPrefix starts the name of every message the flow records:
+// hotline-<start, UTC>-<channel id>[-<try>].
+const RecordingPrefix = "hotline-"
+
 // message records the caller's message on branch b and tells the ticket's
 // code, twice. A recording with less than MinSpeech of speech is no
 // message: the caller is asked once more, then goes back to the menu (or,
@@ -31,7 +35,7 @@ func (s *session) message(ctx context.Context, b tickets.Branch, offered bool) e
 	s.update(ctx)
 	opts := RecordOptions{Max: s.f.cfg.MaxRecording, SilenceBefore: s.f.cfg.SilenceBefore, SilenceAfter: s.f.cfg.SilenceAfter}
 	for try := 1; ; try++ {
-		name := "hotline-" + s.rec.StartedAt.UTC().Format("20060102T150405") + "-" + s.c.ID()
+		name := RecordingPrefix + s.rec.StartedAt.UTC().Format("20060102T150405") + "-" + s.c.ID()
 		if try > 1 {
 			name += "-" + strconv.Itoa(try)
 		}

@@ -3,6 +3,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -98,7 +99,10 @@ func (m *Main) startPhone(ctx context.Context, a *app, log *slog.Logger) (status
 			"missing", missing, "stale", stale, "err", err)
 	}
 	log = log.With("channel_kind", "phone")
-	client, err := asterisk.New(ariOptions(a, password, log))
+	opts := ariOptions(a, password, log)
+	var client *asterisk.Client
+	opts.Orphans = func(ctx context.Context, names []string) { sweepMessages(ctx, a, client, names, log) }
+	client, err = asterisk.New(opts)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -157,4 +161,54 @@ func closeStaleCalls(ctx context.Context, a *app, log *slog.Logger) error {
 		log.Warn("calls left active by an earlier run closed as a fault (those still up are taken over)", "calls", n)
 	}
 	return err
+}
+
+// sweepMessages deals with the messages Asterisk kept for calls that ended
+// while the hotline was away: one without a ticket is deleted if it holds
+// less speech than a message needs, and reported as an error otherwise,
+// so that a finished message is never silently lost.
+func sweepMessages(ctx context.Context, a *app, client *asterisk.Client, names []string, log *slog.Logger) {
+	ticketed, err := phoneRecordings(ctx, a.db)
+	if err != nil {
+		log.Warn("look up the recordings of phone tickets", "err", err)
+		return
+	}
+	minSpeech := cmp.Or(a.cfg.ARI.MinSpeech, ivr.DefaultMinSpeech)
+	for _, name := range names {
+		if ticketed[name] {
+			continue
+		}
+		b, err := client.RecordingFile(ctx, name)
+		speech, serr := ivr.Speech(b)
+		switch {
+		case err != nil || serr != nil:
+			log.Warn("cannot read a message left on Asterisk without a ticket", "recording", name, "err", cmp.Or(err, serr))
+		case speech < minSpeech:
+			if err := client.DeleteRecording(ctx, name); err != nil {
+				log.Warn("delete a recording without a message", "recording", name, "err", err)
+			}
+		default:
+			log.Error("a message recorded while hotline was away has no ticket: listen to it on Asterisk and open a ticket by hand",
+				"recording", name, "speech_seconds", speech.Seconds())
+		}
+	}
+}
+
+// phoneRecordings returns the recording names of every phone ticket.
+func phoneRecordings(ctx context.Context, db tickets.Store) (map[string]bool, error) {
+	out := map[string]bool{}
+	f := tickets.Filter{Channel: tickets.ChannelPhone, Limit: tickets.MaxPageSize}
+	for {
+		page, err := db.Tickets(ctx, f)
+		if err != nil {
+			return nil, err
+		}
+		for _, t := range page.Tickets {
+			out[t.Recording] = true
+		}
+		if page.Next == 0 {
+			return out, nil
+		}
+		f.After = page.Next
+	}
 }

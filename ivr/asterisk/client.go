@@ -72,6 +72,11 @@ type Options struct {
 	// Missing reports them.
 	Prompts     []string
 	InstallHint string
+	// Orphans, if set, is given at each connection the stored messages
+	// (ivr.RecordingPrefix) of calls this process does not follow: calls that
+	// ended while the hotline was away. It runs on the event loop's
+	// goroutine and must not block for long.
+	Orphans func(ctx context.Context, names []string)
 	// Speed runs call timers faster than real time, for simulations; 0 means 1.
 	Speed float64
 	Log   *slog.Logger
@@ -205,6 +210,7 @@ func (cl *Client) session(ctx context.Context, handle Handler) error {
 		cl.log.Warn("ari: finding calls left in Stasis", "err", err)
 	}
 	cl.checkPrompts(ctx)
+	cl.checkOrphans(ctx)
 	return <-readErr
 }
 

@@ -192,7 +192,5 @@ func (c *call) lost(ctx context.Context, rec ivr.Recording, started time.Time) i
 
 // Discard deletes a stored recording; one already gone is no error.
 func (c *call) Discard(ctx context.Context, name string) error {
-	return ignore404(c.cl.rest(ctx, func() error {
-		return c.cl.ari.StoredRecording().Delete(ari.NewKey(ari.StoredRecordingKey, name))
-	}))
+	return c.cl.DeleteRecording(ctx, name)
 }
