@@ -132,9 +132,10 @@ func (s *session) menu(ctx context.Context, intro []string, operator bool) error
 }
 
 // noInput follows a caller who pressed nothing: the operator in hours,
-// else a message on the fallback branch; offered once a call.
+// else a message on the fallback branch; offered once a call, and not to a
+// caller who already left two recordings without a message.
 func (s *session) noInput(ctx context.Context, operator bool) error {
-	if s.offered {
+	if s.offered || s.retried {
 		s.rec.Outcome = tickets.OutcomeNoInput
 		return s.goodbye(ctx, PromptNoInput)
 	}

@@ -380,6 +380,7 @@ func TestNoSpeech(t *testing.T) {
 		script      []step
 		outcome     tickets.Outcome
 		want        []string
+		never       string // a prompt the caller must not hear
 	}{
 		{name: "SpeaksOnSecondTry", talk: 5 * time.Second, silentTries: 1, operator: "PJSIP/operator",
 			script: []step{{at: 2 * time.Second, do: "4"}}, outcome: tickets.OutcomeTicket,
@@ -387,6 +388,9 @@ func TestNoSpeech(t *testing.T) {
 		{name: "TooShort", talk: 1500 * time.Millisecond, operator: "PJSIP/operator",
 			script: []step{{at: 2 * time.Second, do: "4"}, {at: 40 * time.Second, do: "hangup"}}, outcome: tickets.OutcomeAbandonedMenu,
 			want: seq("greeting", "menu-status", "menu-operator", "chosen", "branch-4", "record-notice", "record-invite", "no-speech", "no-message", "menu-status")},
+		{name: "EmptyMessagesThenSilentGoodbye", script: []step{{at: 2 * time.Second, do: "4"}}, outcome: tickets.OutcomeNoInput,
+			want: seq("greeting", "menu-status", "menu-intro", "chosen", "branch-4", "record-notice", "record-invite", "no-speech",
+				"no-message", menu(false), "no-input", menu(false), "no-input", "goodbye"), never: "no-input-offer"},
 		{name: "SilentCallerOfferedMessage", silentTries: 2,
 			outcome: tickets.OutcomeNoInput,
 			want:    seq("greeting", menu(false), "no-input", menu(false), "no-input-offer", "record-notice", "record-invite", "no-speech", "no-message", "goodbye")},
@@ -403,6 +407,9 @@ func TestNoSpeech(t *testing.T) {
 				}
 				if got := p.played(); len(got) < len(tc.want) || !slices.Equal(got[:len(tc.want)], tc.want) {
 					t.Errorf("played\n %v\nwant first\n %v", got, tc.want)
+				}
+				if tc.never != "" && slices.Contains(p.played(), tc.never) {
+					t.Errorf("played %s: %v", tc.never, p.played())
 				}
 				if tc.outcome != tickets.OutcomeTicket && !strings.Contains(p.log(), "discard hotline-") {
 					t.Errorf("the empty recording was not deleted:\n%s", p.log())
