@@ -19,7 +19,8 @@ type phone struct {
 	caller    string
 	promptLen time.Duration
 	talk      time.Duration // how long the caller speaks when recorded
-	silence   time.Duration // silence that ends a recording
+	// silentTries is how many recordings the caller lets pass in silence.
+	silentTries, tries int
 	// operatorAfter is when an operator answers; 0: nobody answers.
 	operatorAfter time.Duration
 	operatorTalk  time.Duration
@@ -40,7 +41,7 @@ type step struct {
 }
 
 func newPhone(script ...step) *phone {
-	p := &phone{caller: "0939015599", promptLen: time.Second, talk: 12 * time.Second, silence: 3 * time.Second,
+	p := &phone{caller: "0939015599", promptLen: time.Second, talk: 12 * time.Second,
 		operatorTalk: time.Minute, start: time.Now(), digits: make(chan string, 64), done: make(chan struct{})}
 	go p.run(script)
 	return p
@@ -149,14 +150,26 @@ func (p *phone) ReadDigit(ctx context.Context, timeout time.Duration) (string, e
 	}
 }
 
-func (p *phone) Record(ctx context.Context, name string, max time.Duration) (ivr.Recording, error) {
+// Record speaks for talk (none in the first silentTries recordings), then
+// is silent; it ends SilenceAfter after the talk, or SilenceBefore after
+// the start for a silent try.
+func (p *phone) Record(ctx context.Context, name string, o ivr.RecordOptions) (ivr.Recording, error) {
 	if err := p.alive(); err != nil {
 		return ivr.Recording{}, err
 	}
-	p.logf("record %s max %s", name, max)
+	p.logf("record %s max %s", name, o.Max)
+	p.tries++
+	talk := p.talk
+	if p.tries <= p.silentTries {
+		talk = 0
+	}
 	rec := ivr.Recording{Name: name, Started: true}
 	began := time.Now()
-	end := time.After(min(p.talk+p.silence, max))
+	wait := talk + o.SilenceAfter
+	if talk == 0 {
+		wait = o.SilenceBefore
+	}
+	end := time.After(min(wait, o.Max))
 	for {
 		select {
 		case d := <-p.digits:
@@ -165,13 +178,20 @@ func (p *phone) Record(ctx context.Context, name string, max time.Duration) (ivr
 			}
 		case <-end:
 		case <-p.done:
-			rec.Duration = min(time.Since(began), p.talk)
+			rec.Duration = time.Since(began)
+			rec.Speech = min(rec.Duration, talk)
 			return rec, ivr.ErrHangup
 		}
-		rec.Duration = min(time.Since(began), p.talk)
-		p.logf("recorded %s", rec.Duration)
+		rec.Duration = time.Since(began)
+		rec.Speech = min(rec.Duration, talk)
+		p.logf("recorded %s speech %s", rec.Duration, rec.Speech)
 		return rec, nil
 	}
+}
+
+func (p *phone) Discard(ctx context.Context, name string) error {
+	p.logf("discard %s", name)
+	return nil
 }
 
 func (p *phone) Dial(ctx context.Context, endpoint string, timeout time.Duration) (bool, error) {

@@ -48,6 +48,8 @@ type session struct {
 	log        *slog.Logger
 	rec        tickets.Call
 	afterHours bool
+	offered    bool // a caller who pressed nothing was offered the operator or a message
+	retried    bool // the caller went back to the menu after two recordings without speech
 	stage      stage
 }
 
@@ -56,7 +58,15 @@ type session struct {
 // fails, ctx ends — the call is written to the store with its outcome.
 func (f *Flow) Handle(ctx context.Context, c Call) tickets.Call {
 	s := &session{f: f, c: c, log: f.log.With("channel", c.ID(), "caller", tickets.MaskContact(c.CallerID()))}
-	err := s.run(ctx)
+	var err error
+	if r, ok := c.(Resumable); ok {
+		if st, ok := r.Resumed(); ok {
+			err = s.resume(ctx, r, st)
+			s.finish(ctx, err)
+			return s.rec
+		}
+	}
+	err = s.run(ctx)
 	s.finish(ctx, err)
 	return s.rec
 }
@@ -70,32 +80,25 @@ func (s *session) run(ctx context.Context) error {
 	if err := s.f.store.CreateCall(ctx, &s.rec); err != nil {
 		s.log.Error("store call", "err", err)
 	}
+	s.save(ctx, "")
 	s.afterHours = !s.f.cfg.Calendar.Open(now)
 	intro := []string{PromptGreeting}
 	if s.afterHours {
 		intro = append(intro, PromptAfterHours)
 	}
-	return s.menu(ctx, intro, s.f.cfg.Operator != "" && !s.afterHours)
+	return s.menu(ctx, intro, s.operatorOpen())
 }
 
-// menuPrompts is the main menu: each branch, then the operator and the
-// status check.
-func (s *session) menuPrompts(operator bool) []string {
-	var out []string
-	for _, b := range s.f.cfg.Menu.Branches() {
-		out = append(out, PromptMenuFor, BranchPrompt(b.Key), PromptMenuPress, DigitPrompt(byte('0'+b.Key)))
-	}
-	if operator {
-		out = append(out, PromptMenuOperator)
-	}
-	return append(out, PromptMenuStatus)
-}
+func (s *session) menuPrompts(operator bool) []string { return MenuPrompts(s.f.cfg.Menu, operator) }
 
-// menu offers the menu up to Attempts times and follows the key chosen.
+// menu offers the menu and follows the key chosen. A wrong key is allowed
+// Attempts-1 times; a caller who presses nothing hears the menu
+// NoInputMenus times, then is put through to the operator (in hours) or
+// offered to leave a message.
 func (s *session) menu(ctx context.Context, intro []string, operator bool) error {
 	s.stage = stageMenu
 	prompts := intro
-	for attempt := 1; ; attempt++ {
+	for wrong, silent := 0, 0; ; {
 		key, err := s.c.Play(ctx, append(prompts, s.menuPrompts(operator)...), true)
 		if err == nil && key == "" {
 			key, err = s.c.ReadDigit(ctx, s.f.cfg.DigitTimeout)
@@ -103,10 +106,13 @@ func (s *session) menu(ctx context.Context, intro []string, operator bool) error
 		if err != nil {
 			return err
 		}
-		problem := PromptInvalidKey
 		switch {
 		case key == "":
-			problem = PromptNoInput
+			if silent++; silent >= s.f.cfg.NoInputMenus {
+				return s.noInput(ctx, operator)
+			}
+			prompts = []string{PromptNoInput}
+			continue
 		case key == "0" && operator:
 			return s.operator(ctx)
 		case key == "*":
@@ -114,65 +120,42 @@ func (s *session) menu(ctx context.Context, intro []string, operator bool) error
 		case key >= "1" && key <= "9":
 			n, _ := strconv.Atoi(key)
 			if b, err := s.f.cfg.Menu.Branch(n); err == nil {
-				return s.message(ctx, b)
+				return s.message(ctx, b, false)
 			}
 		}
-		if attempt >= s.f.cfg.Attempts {
+		if wrong++; wrong >= s.f.cfg.Attempts {
 			s.rec.Outcome = tickets.OutcomeFailed
-			return s.goodbye(ctx, problem)
+			return s.goodbye(ctx, PromptInvalidKey)
 		}
-		prompts = []string{problem}
+		prompts = []string{PromptInvalidKey}
 	}
 }
 
-// message records the caller's message on branch b and tells the ticket's
-// code, twice.
-func (s *session) message(ctx context.Context, b tickets.Branch) error {
-	s.stage = stageMessage
-	s.rec.Branch = b.Key
-	// The prompt starts before the store write: a key is answered at once.
-	if _, err := s.c.Play(ctx, []string{PromptChosen, BranchPrompt(b.Key), PromptRecordInvite}, true); err != nil {
-		return err
+// noInput follows a caller who pressed nothing: the operator in hours,
+// else a message on the fallback branch; offered once a call, and not to a
+// caller who already left two recordings without a message.
+func (s *session) noInput(ctx context.Context, operator bool) error {
+	if s.offered || s.retried {
+		s.rec.Outcome = tickets.OutcomeNoInput
+		return s.goodbye(ctx, PromptNoInput)
 	}
-	s.update(ctx)
-	name := "hotline-" + s.rec.StartedAt.UTC().Format("20060102T150405") + "-" + s.c.ID()
-	rec, err := s.c.Record(ctx, name, s.f.cfg.MaxRecording)
-	if !rec.Kept() {
-		if err != nil {
-			return err
-		}
-		s.rec.Outcome = tickets.OutcomeAbandonedRec
-		return s.goodbye(ctx, PromptNoMessage)
+	s.offered = true
+	if operator {
+		return s.operator(ctx)
 	}
-	// The message is kept even if the caller hung up or the server is
-	// stopping: the ticket must not depend on ctx.
-	octx, cancel := context.WithTimeout(context.WithoutCancel(ctx), storeTimeout)
-	t, oerr := s.f.svc.Open(octx, tickets.NewTicket{Branch: b.Key, Channel: tickets.ChannelPhone,
-		Contact: s.c.CallerID(), Recording: rec.Name, Actor: "ivr"})
-	cancel()
-	if oerr != nil {
-		s.log.Error("open ticket", "err", oerr, "recording", rec.Name)
-		s.rec.Outcome = tickets.OutcomeFailed
-		if err != nil {
-			return err
-		}
-		return s.goodbye(ctx, PromptError)
-	}
-	s.rec.TicketCode, s.rec.Outcome = t.Code, tickets.OutcomeTicket
-	s.update(ctx)
-	s.log.Info("ticket created", "ticket", t.Code, "branch", b.Key, "department", t.Department, "recording", rec.Name)
+	b, err := s.f.cfg.Menu.Branch(s.f.cfg.FallbackBranch)
 	if err != nil {
-		return err
+		s.rec.Outcome = tickets.OutcomeNoInput
+		return s.goodbye(ctx, PromptNoInput)
 	}
-	code := digitPrompts(string(t.Code))
-	prompts := append(append(append([]string{PromptTicketCode}, code...), PromptRepeat), code...)
-	return s.goodbye(ctx, prompts...)
+	return s.message(ctx, b, true)
 }
 
 // operator calls the operators; if none answers in time the caller is
 // offered to leave a message instead.
 func (s *session) operator(ctx context.Context) error {
 	s.stage = stageOperator
+	s.offered = true
 	if _, err := s.c.Play(ctx, []string{PromptOperatorWait}, false); err != nil {
 		return err
 	}
@@ -192,6 +175,9 @@ func (s *session) operator(ctx context.Context) error {
 	}
 	return s.menu(ctx, []string{PromptOperatorBusy}, false)
 }
+
+// operatorOpen reports whether the operator may be offered now.
+func (s *session) operatorOpen() bool { return s.f.cfg.Operator != "" && !s.afterHours }
 
 // goodbye plays prompts, then goodbye, and hangs up.
 func (s *session) goodbye(ctx context.Context, prompts ...string) error {
@@ -216,10 +202,16 @@ func (s *session) update(ctx context.Context) {
 // finish decides the outcome of a call that ended without one, hangs up if
 // the call failed, and stores the end of the call.
 func (s *session) finish(ctx context.Context, err error) {
+	if errors.Is(err, ErrLost) {
+		s.log.Warn("call lost: Asterisk restarted or was unreachable", "err", err)
+		if s.rec.Outcome == tickets.OutcomeActive {
+			s.rec.Outcome = tickets.OutcomeFault
+		}
+	}
 	if err != nil && !errors.Is(err, ErrHangup) {
 		s.log.Error("call failed", "err", err)
 		if s.rec.Outcome == tickets.OutcomeActive {
-			s.rec.Outcome = tickets.OutcomeFailed
+			s.rec.Outcome = tickets.OutcomeFault
 		}
 		hctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), storeTimeout)
 		if herr := s.c.Hangup(hctx); herr != nil && !errors.Is(herr, ErrHangup) {

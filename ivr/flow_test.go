@@ -91,15 +91,17 @@ func (r *rig) run(t *testing.T, p *phone) tickets.Call {
 }
 
 // menu is the main menu of ticketstest.Menu.
+// The status check and the operator come first.
 func menu(operator bool) []string {
-	var out []string
-	for _, k := range []string{"1", "2", "4", "9"} {
-		out = append(out, "menu-for", "branch-"+k, "menu-press", "digit-"+k)
-	}
+	out := []string{"menu-status"}
 	if operator {
 		out = append(out, "menu-operator")
 	}
-	return append(out, "menu-status")
+	out = append(out, "menu-intro")
+	for _, k := range []string{"1", "2", "4", "9"} {
+		out = append(out, "digit-"+k, "branch-"+k)
+	}
+	return out
 }
 
 func seq(parts ...any) []string {
@@ -150,11 +152,11 @@ func TestLeaveMessage(t *testing.T) {
 			t.Errorf("ticket = %+v", tk)
 		}
 		code := codePrompts(c.TicketCode)
-		checkPlayed(t, p, seq("greeting", menu(true)[:5], "chosen", "branch-4", "record-invite",
+		checkPlayed(t, p, seq("greeting", menu(true)[:5], "chosen", "branch-4", "record-notice", "record-invite",
 			"ticket-code", code, "repeat", code, "goodbye"))
-		// 5.5 s of menu, 3 s of invitation, 12 s of message and 3 of silence,
-		// 21 prompts of code and goodbye.
-		if got, want := time.Since(start), 44500*time.Millisecond; got != want {
+		// 5.5 s of menu, 4 s of notice and invitation, 12 s of message and
+		// 5 of silence, 21 prompts of code and goodbye.
+		if got, want := time.Since(start), 47500*time.Millisecond; got != want {
 			t.Errorf("the call lasted %s, want %s", got, want)
 		}
 		if got, want := r.store.outcomes(), []tickets.Outcome{"active", "active", "ticket", "ticket"}; !slices.Equal(got, want) {
@@ -170,9 +172,12 @@ func TestMenuRetries(t *testing.T) {
 		want    []string
 		outcome tickets.Outcome
 	}{
-		{name: "SilentCallerGoodbye", outcome: tickets.OutcomeFailed,
-			want: seq("greeting", menu(true), "no-input", menu(true), "no-input", menu(true), "no-input", "goodbye")},
-		{name: "InvalidKeyThenBranch", script: []step{{at: 2 * time.Second, do: "5"}, {at: 4 * time.Second, do: "#"}, {at: 25 * time.Second, do: "2"}},
+		{name: "SilentCallerOperatorThenGoodbye", outcome: tickets.OutcomeNoInput,
+			want: seq("greeting", menu(true), "no-input", menu(true), "operator-wait", "operator-busy", menu(false),
+				"no-input", menu(false), "no-input", "goodbye")},
+		{name: "WrongKeysGoodbye", script: []step{{at: 2 * time.Second, do: "5"}, {at: 4 * time.Second, do: "5"}, {at: 6 * time.Second, do: "5"}},
+			outcome: tickets.OutcomeFailed},
+		{name: "InvalidKeyThenBranch", script: []step{{at: 2 * time.Second, do: "5"}, {at: 4 * time.Second, do: "#"}, {at: 18 * time.Second, do: "2"}},
 			outcome: tickets.OutcomeTicket},
 		{name: "KeyAfterMenuInTime", script: []step{{at: 22 * time.Second, do: "9"}}, outcome: tickets.OutcomeTicket},
 		{name: "OperatorKeyWithoutOperator", script: []step{{at: 2 * time.Second, do: "0"}, {at: 3 * time.Second, do: "hangup"}},
@@ -193,8 +198,8 @@ func TestMenuRetries(t *testing.T) {
 					checkPlayed(t, p, tc.want)
 				}
 				if tc.name == "InvalidKeyThenBranch" {
-					checkPlayed(t, p, seq("greeting", "menu-for", "branch-1", "invalid-key", "menu-for", "branch-1", "invalid-key", menu(true),
-						"chosen", "branch-2", "record-invite", "ticket-code", codePrompts(c.TicketCode), "repeat", codePrompts(c.TicketCode), "goodbye"))
+					checkPlayed(t, p, seq("greeting", "menu-status", "menu-operator", "invalid-key", "menu-status", "menu-operator", "invalid-key", menu(true),
+						"chosen", "branch-2", "record-notice", "record-invite", "ticket-code", codePrompts(c.TicketCode), "repeat", codePrompts(c.TicketCode), "goodbye"))
 				}
 			})
 		})
@@ -205,12 +210,12 @@ func TestAfterHours(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		r := newRig(t)
 		r.clock.T = time.Date(2026, time.November, 2, 20, 0, 0, 0, ticketstest.Location(t))
-		p := newPhone(step{at: 30500 * time.Millisecond, do: "hangup"})
+		p := newPhone(step{at: 24500 * time.Millisecond, do: "hangup"})
 		c := r.run(t, p)
 		if c.Outcome != tickets.OutcomeAfterHours {
 			t.Errorf("outcome = %s\n%s", c.Outcome, p.log())
 		}
-		checkPlayed(t, p, seq("greeting", "after-hours", menu(false), "no-input", menu(false)[:6]))
+		checkPlayed(t, p, seq("greeting", "after-hours", menu(false), "no-input", menu(false)[:7]))
 	})
 	synctest.Test(t, func(t *testing.T) {
 		r := newRig(t)
@@ -231,7 +236,7 @@ func TestOperator(t *testing.T) {
 		if c.Outcome != tickets.OutcomeOperator {
 			t.Errorf("outcome = %s\n%s", c.Outcome, p.log())
 		}
-		checkPlayed(t, p, seq("greeting", "menu-for", "branch-1", "operator-wait"))
+		checkPlayed(t, p, seq("greeting", "menu-status", "menu-operator", "operator-wait"))
 		if !strings.Contains(p.log(), "dial PJSIP/operator") {
 			t.Errorf("no dial:\n%s", p.log())
 		}
@@ -247,8 +252,8 @@ func TestOperator(t *testing.T) {
 		if !strings.Contains(p.log(), "33s no answer") {
 			t.Errorf("the operator rang for other than 30 s:\n%s", p.log())
 		}
-		checkPlayed(t, p, seq("greeting", "menu-for", "branch-1", "operator-wait", "operator-busy", "menu-for", "branch-1", "menu-press",
-			"chosen", "branch-4", "record-invite", "ticket-code", codePrompts(c.TicketCode), "repeat", codePrompts(c.TicketCode), "goodbye"))
+		checkPlayed(t, p, seq("greeting", "menu-status", "menu-operator", "operator-wait", "operator-busy", "menu-status", "menu-intro", "digit-1",
+			"chosen", "branch-4", "record-notice", "record-invite", "ticket-code", codePrompts(c.TicketCode), "repeat", codePrompts(c.TicketCode), "goodbye"))
 	})
 }
 
@@ -268,7 +273,7 @@ func TestStatus(t *testing.T) {
 			want: func(*tickets.Ticket) []string { return []string{"status-handling", "dept-so-tu-phap"} }},
 		{name: "Resolved", actions: []tickets.Action{tickets.ActionAssign, tickets.ActionStart, tickets.ActionResolve},
 			want: func(*tickets.Ticket) []string {
-				return []string{"status-resolved", "date-day", "digit-2", "date-month", "num-11", "date-year", "digit-2", "digit-0", "digit-2", "digit-6"}
+				return []string{"status-resolved", "date-day", "digit-2", "date-month", "num-11", "date-year", "digit-2", "num-thousand", "digit-0", "num-hundred", "num-26"}
 			}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -286,10 +291,13 @@ func TestStatus(t *testing.T) {
 				}
 				p := newPhone(typeCode(string(tk.Code))...)
 				c := r.run(t, p)
-				if c.Outcome != tickets.OutcomeStatusCheck {
-					t.Errorf("outcome = %s", c.Outcome)
+				if c.Outcome != tickets.OutcomeStatusCheck || c.TicketCode != tk.Code {
+					t.Errorf("call = %+v: want the status check of %s", c, tk.Code)
 				}
-				checkPlayed(t, p, seq("greeting", "menu-for", "branch-1", "code-enter", tc.want(tk), "goodbye"))
+				if w := r.store.writes; len(w) == 0 || w[len(w)-1].TicketCode != tk.Code {
+					t.Errorf("stored calls = %+v", w)
+				}
+				checkPlayed(t, p, seq("greeting", "menu-status", "menu-operator", "code-enter", tc.want(tk), "goodbye"))
 			})
 		})
 	}
@@ -308,7 +316,7 @@ func TestStatusBadCodes(t *testing.T) {
 		}
 		// The mistyped code is rejected before any look-up; the unknown
 		// one is looked up; "12" then a pause is no code either.
-		checkPlayed(t, p, seq("greeting", "menu-for", "branch-1", "code-enter", "code-invalid", "code-enter",
+		checkPlayed(t, p, seq("greeting", "menu-status", "menu-operator", "code-enter", "code-invalid", "code-enter",
 			"status-unknown", "code-enter", "code-invalid", "goodbye"))
 		if r.store.lookups != 1 {
 			t.Errorf("%d look-ups, want 1", r.store.lookups)
@@ -331,7 +339,7 @@ func TestHangupAtEachStep(t *testing.T) {
 		{name: "DuringInvitation", script: []step{{at: 2 * time.Second, do: "4"}, {at: 3 * time.Second, do: "hangup"}}, outcome: tickets.OutcomeAbandonedRec},
 		{name: "WhileRecording", script: []step{{at: 2 * time.Second, do: "4"}, {at: 10 * time.Second, do: "hangup"}}, outcome: tickets.OutcomeTicket, ticket: true},
 		{name: "DuringCode", script: []step{{at: 2 * time.Second, do: "4"}, {at: 24 * time.Second, do: "hangup"}}, outcome: tickets.OutcomeTicket, ticket: true},
-		{name: "EmptyMessage", script: []step{{at: 2 * time.Second, do: "4"}, {at: 5500 * time.Millisecond, do: "#"}}, talk: -1, outcome: tickets.OutcomeAbandonedRec},
+		{name: "SilentSecondTry", script: []step{{at: 2 * time.Second, do: "4"}, {at: 20 * time.Second, do: "hangup"}}, talk: -1, outcome: tickets.OutcomeAbandonedRec},
 		{name: "WaitingForOperator", script: []step{{at: 2 * time.Second, do: "0"}, {at: 10 * time.Second, do: "hangup"}}, outcome: tickets.OutcomeAbandonedMenu},
 		{name: "TypingCode", script: []step{{at: 2 * time.Second, do: "*"}, {at: 4 * time.Second, do: "123"}, {at: 5 * time.Second, do: "hangup"}}, outcome: tickets.OutcomeStatusCheck},
 	} {
@@ -358,5 +366,73 @@ func TestHangupAtEachStep(t *testing.T) {
 				}
 			})
 		})
+	}
+}
+
+// A recording without enough speech is no message: the caller is asked once
+// more, then goes back to the menu; each empty recording is deleted.
+func TestNoSpeech(t *testing.T) {
+	for _, tc := range []struct {
+		name        string
+		talk        time.Duration
+		silentTries int
+		operator    string
+		script      []step
+		outcome     tickets.Outcome
+		want        []string
+		never       string // a prompt the caller must not hear
+	}{
+		{name: "SpeaksOnSecondTry", talk: 5 * time.Second, silentTries: 1, operator: "PJSIP/operator",
+			script: []step{{at: 2 * time.Second, do: "4"}}, outcome: tickets.OutcomeTicket,
+			want: seq("greeting", "menu-status", "menu-operator", "chosen", "branch-4", "record-notice", "record-invite", "no-speech", "ticket-code")},
+		{name: "TooShort", talk: 1500 * time.Millisecond, operator: "PJSIP/operator",
+			script: []step{{at: 2 * time.Second, do: "4"}, {at: 40 * time.Second, do: "hangup"}}, outcome: tickets.OutcomeAbandonedMenu,
+			want: seq("greeting", "menu-status", "menu-operator", "chosen", "branch-4", "record-notice", "record-invite", "no-speech", "no-message", "menu-status")},
+		{name: "EmptyMessagesThenSilentGoodbye", script: []step{{at: 2 * time.Second, do: "4"}}, outcome: tickets.OutcomeNoInput,
+			want: seq("greeting", "menu-status", "menu-intro", "chosen", "branch-4", "record-notice", "record-invite", "no-speech",
+				"no-message", menu(false), "no-input", menu(false), "no-input", "goodbye"), never: "no-input-offer"},
+		{name: "SilentCallerOfferedMessage", silentTries: 2,
+			outcome: tickets.OutcomeNoInput,
+			want:    seq("greeting", menu(false), "no-input", menu(false), "no-input-offer", "record-notice", "record-invite", "no-speech", "no-message", "goodbye")},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				r := newRig(t)
+				r.cfg.Operator = tc.operator
+				p := newPhone(tc.script...)
+				p.talk, p.silentTries = tc.talk, tc.silentTries
+				c := r.run(t, p)
+				if c.Outcome != tc.outcome {
+					t.Errorf("outcome = %s, want %s\n%s", c.Outcome, tc.outcome, p.log())
+				}
+				if got := p.played(); len(got) < len(tc.want) || !slices.Equal(got[:len(tc.want)], tc.want) {
+					t.Errorf("played\n %v\nwant first\n %v", got, tc.want)
+				}
+				if tc.never != "" && slices.Contains(p.played(), tc.never) {
+					t.Errorf("played %s: %v", tc.never, p.played())
+				}
+				if tc.outcome != tickets.OutcomeTicket && !strings.Contains(p.log(), "discard hotline-") {
+					t.Errorf("the empty recording was not deleted:\n%s", p.log())
+				}
+			})
+		})
+	}
+}
+
+// Years and numbers are read as numbers, not digit by digit.
+func TestNumberPrompts(t *testing.T) {
+	for n, want := range map[int]string{
+		7:    "digit-7",
+		26:   "num-26",
+		2026: "digit-2 num-thousand digit-0 num-hundred num-26",
+		2005: "digit-2 num-thousand digit-0 num-hundred num-odd digit-5",
+		2000: "digit-2 num-thousand",
+		2041: "digit-2 num-thousand digit-0 num-hundred digit-4 num-tens num-unit-1",
+		2055: "digit-2 num-thousand digit-0 num-hundred digit-5 num-tens num-unit-5",
+		2150: "digit-2 num-thousand digit-1 num-hundred digit-5 num-tens",
+	} {
+		if got := strings.Join(ivr.NumberPrompts(n), " "); got != want {
+			t.Errorf("%d: %s, want %s", n, got, want)
+		}
 	}
 }

@@ -15,14 +15,16 @@ import (
 const (
 	PromptGreeting       = "greeting"
 	PromptAfterHours     = "after-hours"
-	PromptMenuFor        = "menu-for"
-	PromptMenuPress      = "menu-press"
+	PromptMenuIntro      = "menu-intro"
 	PromptMenuOperator   = "menu-operator"
 	PromptMenuStatus     = "menu-status"
 	PromptNoInput        = "no-input"
 	PromptInvalidKey     = "invalid-key"
 	PromptChosen         = "chosen"
 	PromptRecordInvite   = "record-invite"
+	PromptRecordNotice   = "record-notice"
+	PromptNoSpeech       = "no-speech"
+	PromptNoInputOffer   = "no-input-offer"
 	PromptNoMessage      = "no-message"
 	PromptTicketCode     = "ticket-code"
 	PromptRepeat         = "repeat"
@@ -37,16 +39,24 @@ const (
 	PromptDay            = "date-day"
 	PromptMonth          = "date-month"
 	PromptYear           = "date-year"
+	PromptThousand       = "num-thousand"
+	PromptHundred        = "num-hundred"
+	PromptOdd            = "num-odd"
+	PromptTens           = "num-tens"
+	PromptUnitOne        = "num-unit-1"
+	PromptUnitFive       = "num-unit-5"
 	PromptError          = "error"
 	PromptGoodbye        = "goodbye"
 )
 
 var fixedPrompts = []string{
-	PromptGreeting, PromptAfterHours, PromptMenuFor, PromptMenuPress, PromptMenuOperator,
+	PromptGreeting, PromptAfterHours, PromptMenuIntro, PromptMenuOperator,
 	PromptMenuStatus, PromptNoInput, PromptInvalidKey, PromptChosen, PromptRecordInvite,
+	PromptRecordNotice, PromptNoSpeech, PromptNoInputOffer,
 	PromptNoMessage, PromptTicketCode, PromptRepeat, PromptOperatorWait, PromptOperatorBusy,
 	PromptCodeEnter, PromptCodeInvalid, PromptStatusUnknown, PromptStatusReceived,
 	PromptStatusHandling, PromptStatusResolved, PromptDay, PromptMonth, PromptYear,
+	PromptThousand, PromptHundred, PromptOdd, PromptTens, PromptUnitOne, PromptUnitFive,
 	PromptError, PromptGoodbye,
 }
 
@@ -59,12 +69,38 @@ func DepartmentPrompt(id string) string { return "dept-" + id }
 // DigitPrompt is the id of the prompt saying one digit: "digit-7".
 func DigitPrompt(d byte) string { return "digit-" + string(d) }
 
-// numberPrompts says n, 1–31, as a day or month is said.
-func numberPrompts(n int) []string {
-	if n < 10 {
-		return []string{DigitPrompt(byte('0' + n))}
+// numberPrompts says n, 0–9999, as a number is read: 2026 is "hai nghìn
+// không trăm hai mươi sáu", 2005 "hai nghìn không trăm linh năm".
+func NumberPrompts(n int) []string {
+	var out []string
+	if n >= 1000 {
+		out = append(out, DigitPrompt(byte('0'+n/1000)), PromptThousand)
 	}
-	return []string{"num-" + strconv.Itoa(n)}
+	if h := n / 100 % 10; h > 0 || (n >= 1000 && n%100 > 0) {
+		out = append(out, DigitPrompt(byte('0'+h)), PromptHundred)
+	}
+	r := n % 100
+	switch {
+	case r == 0 && n > 0:
+	case r < 10 && n >= 100:
+		out = append(out, PromptOdd, DigitPrompt(byte('0'+r)))
+	case r < 10:
+		out = append(out, DigitPrompt(byte('0'+r)))
+	case r <= 31:
+		out = append(out, "num-"+strconv.Itoa(r))
+	default:
+		out = append(out, DigitPrompt(byte('0'+r/10)), PromptTens)
+		switch u := r % 10; u {
+		case 0:
+		case 1:
+			out = append(out, PromptUnitOne)
+		case 5:
+			out = append(out, PromptUnitFive)
+		default:
+			out = append(out, DigitPrompt(byte('0'+u)))
+		}
+	}
+	return out
 }
 
 // digitPrompts says s digit by digit; s holds digits only.
@@ -76,14 +112,30 @@ func digitPrompts(s string) []string {
 	return out
 }
 
-// datePrompts says t's date: "ngày 5 tháng 11 năm 2 0 2 6".
+// datePrompts says t's date: "ngày năm tháng mười một năm hai nghìn không
+// trăm hai mươi sáu".
 func datePrompts(t time.Time) []string {
 	out := []string{PromptDay}
-	out = append(out, numberPrompts(t.Day())...)
+	out = append(out, NumberPrompts(t.Day())...)
 	out = append(out, PromptMonth)
-	out = append(out, numberPrompts(int(t.Month()))...)
+	out = append(out, NumberPrompts(int(t.Month()))...)
 	out = append(out, PromptYear)
-	return append(out, digitPrompts(strconv.Itoa(t.Year()))...)
+	return append(out, NumberPrompts(t.Year())...)
+}
+
+// MenuPrompts is the main menu: the status check and (with operator) the
+// operator first, for the callers who know what they want, then each
+// branch's key and name.
+func MenuPrompts(menu *tickets.Menu, operator bool) []string {
+	out := []string{PromptMenuStatus}
+	if operator {
+		out = append(out, PromptMenuOperator)
+	}
+	out = append(out, PromptMenuIntro)
+	for _, b := range menu.Branches() {
+		out = append(out, DigitPrompt(byte('0'+b.Key)), BranchPrompt(b.Key))
+	}
+	return out
 }
 
 // Prompts returns the id of every prompt the flow can play with menu, each
@@ -100,7 +152,7 @@ func Prompts(menu *tickets.Menu) []string {
 		out = append(out, DigitPrompt(d))
 	}
 	for n := 10; n <= 31; n++ {
-		out = append(out, numberPrompts(n)...)
+		out = append(out, NumberPrompts(n)...)
 	}
 	return out
 }

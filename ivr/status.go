@@ -27,6 +27,8 @@ func (s *session) status(ctx context.Context) error {
 			t, err := s.f.store.Ticket(ctx, code)
 			switch {
 			case err == nil:
+				s.rec.TicketCode = t.Code // the call records which ticket it looked up
+				s.update(ctx)
 				return s.goodbye(ctx, s.statusPrompts(t)...)
 			case tickets.ErrorCode(err) == tickets.ENOTFOUND:
 				problem = PromptStatusUnknown

@@ -20,6 +20,8 @@ var outcomeNames = map[tickets.Outcome]string{
 	tickets.OutcomeAfterHours:    "Gọi ngoài giờ làm việc",
 	tickets.OutcomeFailed:        "Bấm sai nhiều lần hoặc lỗi hệ thống",
 	tickets.OutcomeActive:        "Đang diễn ra",
+	tickets.OutcomeNoInput:       "Không bấm phím, không để lại lời nhắn",
+	tickets.OutcomeFault:         "Lỗi hệ thống",
 }
 
 func outcomeName(o tickets.Outcome) string {

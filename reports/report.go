@@ -204,8 +204,8 @@ func (b *Builder) calls(s *tickets.PeriodStats) Calls {
 		}
 		delete(byOutcome, o)
 	}
-	for o, n := range byOutcome { // outcomes this version does not know
-		c.Outcomes = append(c.Outcomes, OutcomeRow{Outcome: o, Name: string(o), N: n})
+	for o, n := range byOutcome { // outcomes listed only when they occur
+		c.Outcomes = append(c.Outcomes, OutcomeRow{Outcome: o, Name: outcomeName(o), N: n})
 	}
 	return c
 }

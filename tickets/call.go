@@ -17,7 +17,9 @@ const (
 	OutcomeAbandonedMenu Outcome = "abandoned_menu"      // hung up before choosing
 	OutcomeAbandonedRec  Outcome = "abandoned_recording" // hung up while recording, nothing kept
 	OutcomeAfterHours    Outcome = "after_hours"         // called outside business hours and left
-	OutcomeFailed        Outcome = "failed"              // too many invalid keys or a system error
+	OutcomeNoInput       Outcome = "no_input"            // pressed nothing, or left no message when offered
+	OutcomeFailed        Outcome = "failed"              // too many invalid keys
+	OutcomeFault         Outcome = "fault"               // a system fault: Asterisk lost, a request failed
 )
 
 // Call is one inbound phone call, recorded from answer to hangup.

@@ -34,6 +34,9 @@ type app struct {
 	// recordingFile fetches a call recording from Asterisk while serve runs
 	// the phone channel; nil otherwise.
 	recordingFile func(ctx context.Context, name string) ([]byte, error)
+	// missingPrompts lists the prompts Asterisk lacked when the phone
+	// channel last connected (for /readyz); nil when the phone is off.
+	missingPrompts func() []string
 }
 
 // loadConfig reads the file named by path, or by HOTLINE_CONFIG when path is

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -68,7 +69,57 @@ func (m *Main) runCall(ctx context.Context, args []string) error {
 	if *keys != "" {
 		caller.Keys = strings.Split(*keys, ",")
 	}
+	for _, n := range operatorNotes(a, caller.Keys, *operator > 0) {
+		fmt.Fprintln(m.Stdout, "note:", n)
+	}
 	return simulateCall(ctx, m.Stdout, a, caller, aritest.Operator{AnswerAfter: *operator, Talk: 30 * time.Second}, log)
+}
+
+// simulatedOperator is the dial string a simulated call uses for the
+// operators when the configuration has none and --operator-answers asks
+// for one.
+const simulatedOperator = "PJSIP/operator"
+
+// operatorNotes says why key 0 will not reach an operator in this
+// simulated call, if the caller presses it; with answers (--operator-answers)
+// and no operator configured, the simulation uses simulatedOperator.
+func operatorNotes(a *app, keys []string, answers bool) []string {
+	if !slices.ContainsFunc(keys, func(k string) bool { return strings.HasPrefix(k, "0") }) {
+		return nil
+	}
+	var notes []string
+	switch {
+	case a.cfg.ARI.OperatorEndpoint == "" && answers:
+		a.cfg.ARI.OperatorEndpoint = simulatedOperator
+		notes = append(notes, "ari.operator_endpoint is not set; this simulation dials "+simulatedOperator+
+			" (set ari.operator_endpoint or HOTLINE_ARI_OPERATOR_ENDPOINT for the real line)")
+	case a.cfg.ARI.OperatorEndpoint == "":
+		notes = append(notes, "key 0 is not offered: ari.operator_endpoint is not set (HOTLINE_ARI_OPERATOR_ENDPOINT, e.g. PJSIP/operator)"+
+			"; add --operator-answers 5s to simulate an operator who answers")
+	case !answers:
+		notes = append(notes, "no operator answers in this simulation: add --operator-answers 5s")
+	}
+	now := time.Now()
+	if a.svc.Now != nil {
+		now = a.svc.Now()
+	}
+	if !a.cal.Open(now) {
+		notes = append(notes, fmt.Sprintf("key 0 is offered only in business hours ([hours] and holidays); %s is outside them (try --at \"%s\")",
+			now.In(a.cal.Location()).Format("2006-01-02 15:04"), nextWorkday(a.cal, now)))
+	}
+	return notes
+}
+
+// nextWorkday is 09:00 of the next working day after t, as --at takes it.
+func nextWorkday(cal *tickets.Calendar, t time.Time) string {
+	t = t.In(cal.Location())
+	for d := 1; d < 30; d++ {
+		day := time.Date(t.Year(), t.Month(), t.Day()+d, 9, 0, 0, 0, cal.Location())
+		if cal.Open(day) {
+			return day.Format("2006-01-02 15:04")
+		}
+	}
+	return "2026-11-02 09:00"
 }
 
 // openCallApp opens the configuration with the configured store, or with a
@@ -110,7 +161,7 @@ func (m *Main) openCallApp(ctx context.Context, path string, keep bool) (*app, f
 // simulateCall runs the fake, the real ARI client and the real flow, places
 // one call from caller and prints what the caller heard and the outcome.
 func simulateCall(ctx context.Context, out io.Writer, a *app, caller aritest.Caller, op aritest.Operator, log *slog.Logger) error {
-	texts, err := sounds.Texts()
+	texts, err := promptTexts(a)
 	if err != nil {
 		return err
 	}
@@ -120,7 +171,7 @@ func simulateCall(ctx context.Context, out io.Writer, a *app, caller aritest.Cal
 	}
 	password := tickets.NewCode().String() // any value: the fake lives in this process only
 	fake, err := aritest.New(aritest.Options{User: "hotline", Password: password, Speed: callSpeed, Sounds: known,
-		Operator: op, PromptLength: promptLength})
+		Operator: op, PromptLength: promptLength(promptSet(a))})
 	if err != nil {
 		return err
 	}
@@ -162,14 +213,16 @@ func simulateCall(ctx context.Context, out io.Writer, a *app, caller aritest.Cal
 	return printOutcome(ctx, out, a, result)
 }
 
-// promptLength is how long a prompt plays: its WAV's length.
-func promptLength(media string) time.Duration {
-	if id, ok := strings.CutPrefix(media, "sound:"+sounds.SoundPrefix); ok {
-		if data, err := sounds.WAV(id); err == nil && len(data) > 44 {
-			return time.Duration(len(data)-44) * time.Second / 16000 // 8 kHz, 2 bytes a sample
+// promptLength returns how long a prompt of set plays: its WAV's length.
+func promptLength(set sounds.Set) func(media string) time.Duration {
+	return func(media string) time.Duration {
+		if id, ok := strings.CutPrefix(media, "sound:"+sounds.SoundPrefix); ok {
+			if data, err := set.WAV(id); err == nil && len(data) > 44 {
+				return time.Duration(len(data)-44) * time.Second / 16000 // 8 kHz, 2 bytes a sample
+			}
 		}
+		return time.Second
 	}
-	return time.Second
 }
 
 func printCall(out io.Writer, log []aritest.Entry, start time.Duration, texts map[string]string) {
@@ -201,8 +254,11 @@ func printCall(out io.Writer, log []aritest.Entry, start time.Duration, texts ma
 func printOutcome(ctx context.Context, out io.Writer, a *app, c tickets.Call) error {
 	if c.TicketCode == "" {
 		fmt.Fprintf(out, "outcome: %s\n", c.Outcome)
-		if c.Outcome == tickets.OutcomeFailed {
-			return errors.New("the simulated call failed; run with --verbose for the log")
+		switch c.Outcome {
+		case tickets.OutcomeFailed:
+			return fmt.Errorf("the caller pressed a key the menu does not offer %d times (ari.menu_attempts)", a.cfg.ARI.MenuAttempts)
+		case tickets.OutcomeFault:
+			return errors.New("the simulated call failed on a system fault; run with --verbose for the log")
 		}
 		return nil
 	}

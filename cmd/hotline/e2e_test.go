@@ -258,10 +258,10 @@ func TestServeClosesStaleCallsWithPhoneOff(t *testing.T) {
 	p := startServe(t, ctx, bin, env)
 	metrics := get(t, "http://"+p.addr+"/metrics")
 	p.stop(t)
-	if !strings.Contains(metrics, `hotline_calls_total{outcome="failed"} 1`) || strings.Contains(metrics, `outcome="active"`) {
+	if !strings.Contains(metrics, `hotline_calls_total{outcome="fault"} 1`) || strings.Contains(metrics, `outcome="active"`) {
 		t.Errorf("/metrics after start:\n%s", grepLines(metrics, "hotline_calls_total"))
 	}
-	if !strings.Contains(p.logs.String(), "calls left active by an earlier run closed as failed") {
+	if !strings.Contains(p.logs.String(), "calls left active by an earlier run closed as a fault") {
 		t.Errorf("log lacks the closing:\n%s", p.logs)
 	}
 }

@@ -28,7 +28,7 @@ func TestReportCommand(t *testing.T) {
 		code, out, errs := run("", "report", "--from", today, "--to", today)
 		out = strings.ReplaceAll(out, "\n", " ") // the summary is wrapped
 		for _, want := range []string{"BÁO CÁO HOẠT ĐỘNG", "Hệ thống đã tiếp nhận 2 phiếu phản ánh, kiến nghị (Điện thoại: 1; Telegram: 1)",
-			"Văn phòng UBND tỉnh                   1"} {
+			"Văn phòng UBND tỉnh               1"} {
 			if code != 0 || !strings.Contains(out, want) {
 				t.Errorf("exit %d, output lacks %q:\n%s%s", code, want, out, errs)
 			}

@@ -128,7 +128,7 @@ func closeStaleCalls(ctx context.Context, a *app, log *slog.Logger) error {
 		return fmt.Errorf("close calls left active: %w", err)
 	}
 	if n > 0 {
-		log.Warn("calls left active by an earlier run closed as failed", "calls", n)
+		log.Warn("calls left active by an earlier run closed as a fault (those still up are taken over)", "calls", n)
 	}
 	return nil
 }
@@ -209,13 +209,31 @@ func newReadiness(a *app, ch channels, log *slog.Logger) *readiness {
 	store := &cachedProbe{probe: a.db.ProbeWrite, every: storeProbeEvery, now: time.Now}
 	r.add("store", store.check)
 	if ch.phone {
-		r.addChannel("phone", stateCheck(ch.phoneState, "connected"))
+		connected := stateCheck(ch.phoneState, "connected")
+		r.addChannel("phone", func(ctx context.Context) error {
+			if err := connected(ctx); err != nil {
+				return err
+			}
+			return promptsCheck(a.missingPrompts)
+		})
 	}
 	if a.telegram != nil {
 		r.addChannel("telegram", stateCheck(a.telegram.State, "polling", "webhook"))
 	}
 	r.add("outbox", func(ctx context.Context) error { return outboxReady(ctx, a) })
 	return r
+}
+
+// promptsCheck fails, naming them, while Asterisk lacks prompts of the menu:
+// callers would hear silence where a prompt should play.
+func promptsCheck(missing func() []string) error {
+	if missing == nil {
+		return nil
+	}
+	if m := missing(); len(m) > 0 {
+		return fmt.Errorf("Asterisk lacks %d prompts (%s): run hotline sounds install", len(m), strings.Join(m, ", "))
+	}
+	return nil
 }
 
 // registerChannelUp exports hotline_channel_up{channel}: 1 while a configured

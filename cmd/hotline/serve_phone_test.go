@@ -16,7 +16,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hotline-cchc/hotline/ivr"
 	"github.com/hotline-cchc/hotline/ivr/aritest"
+	"github.com/hotline-cchc/hotline/sounds"
 	"github.com/hotline-cchc/hotline/tickets"
 	"github.com/hotline-cchc/hotline/tickets/sqlite"
 )
@@ -96,12 +98,12 @@ func TestServePhone(t *testing.T) {
 	stop()
 	db := openData(t, dir)
 	defer db.Close()
-	if calls, err := db.CountCalls(context.Background()); err != nil || calls[tickets.OutcomeFailed] != 1 ||
+	if calls, err := db.CountCalls(context.Background()); err != nil || calls[tickets.OutcomeFault] != 1 ||
 		calls[tickets.OutcomeTicket] != 1 || calls[tickets.OutcomeActive] != 0 {
-		t.Errorf("calls by outcome = %v, %v; want the dead run's call failed and this one ticketed", calls, err)
+		t.Errorf("calls by outcome = %v, %v; want the dead run's call a fault and this one ticketed", calls, err)
 	}
 	for _, want := range []string{"phone channel starting", "ari connected", "ticket created", "caller=*******599", "ari disconnected",
-		"calls left active by an earlier run closed as failed"} {
+		"calls left active by an earlier run closed as a fault (those still up are taken over)"} {
 		if !strings.Contains(logs.String(), want) {
 			t.Errorf("log lacks %q", want)
 		}
@@ -160,5 +162,44 @@ func checkRecordingInConsole(t *testing.T, addr, dir string) {
 	res.Body.Close()
 	if res.StatusCode != http.StatusOK || len(b) < 44 || string(b[:4]) != "RIFF" {
 		t.Errorf("recording through the console: %d, %d bytes %q", res.StatusCode, len(b), b[:min(len(b), 16)])
+	}
+}
+
+// /readyz says the phone is not ready, naming the prompt, while Asterisk
+// lacks a prompt of the menu (callers would hear silence), and ready once it
+// has them all.
+func TestServePhoneReadyNeedsPrompts(t *testing.T) {
+	for _, lack := range []string{"greeting", ""} {
+		known := map[string]bool{}
+		for _, id := range ivr.Prompts(mustDefaultMenu(t)) {
+			known[sounds.SoundPrefix+id] = id != lack
+		}
+		fake, err := aritest.New(aritest.Options{User: "hotline", Password: "pw", Sounds: known})
+		if err != nil {
+			t.Fatal(err)
+		}
+		addr, _, stop, _ := servePhone(t, fake, "pw", nil)
+		phoneState(t, addr, "connected")
+		var r struct{ Parts map[string]string }
+		for i := 0; i < 100; i++ {
+			res, err := http.Get("http://" + addr + "/readyz")
+			if err != nil {
+				t.Fatal(err)
+			}
+			json.NewDecoder(res.Body).Decode(&r)
+			res.Body.Close()
+			if lack == "" && r.Parts["phone"] == "ok" || lack != "" && strings.Contains(r.Parts["phone"], lack) {
+				break
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+		stop()
+		fake.Close()
+		if lack == "" && r.Parts["phone"] != "ok" {
+			t.Errorf("all prompts installed: /readyz phone = %q, want ok", r.Parts["phone"])
+		}
+		if lack != "" && (!strings.Contains(r.Parts["phone"], lack) || !strings.Contains(r.Parts["phone"], "hotline sounds install")) {
+			t.Errorf("%s missing: /readyz phone = %q, want it named with the install command", lack, r.Parts["phone"])
+		}
 	}
 }

@@ -13,10 +13,16 @@ type Caller struct {
 	// played and the line is then quiet for Pause (no prompt, no ringing,
 	// no bridge) or, while the
 	// caller is being recorded, once it has said its piece.
-	Keys  []string
-	Say   time.Duration // how long the caller talks when recorded
-	Mute  bool          // sends no audio at all: recordings never end by themselves
-	Pause time.Duration // quiet before pressing keys; default 1.5 s
+	Keys []string
+	Say  time.Duration // how long the caller talks when recorded
+	// SayAfter is how long the caller stays silent after the beep before
+	// talking.
+	SayAfter time.Duration
+	// SilentTries is how many messages (recordings with a beep) the caller
+	// lets pass in silence before talking.
+	SilentTries int
+	Mute        bool          // sends no audio at all: recordings never end by themselves
+	Pause       time.Duration // quiet before pressing keys; default 1.5 s
 	// HangupAfter hangs up this long after the call starts; 0: never, the
 	// application hangs up.
 	HangupAfter time.Duration
@@ -44,6 +50,7 @@ func (s *Server) Call(app string, caller Caller) *Call {
 	c := s.newChannel(s.nextID("hotline"), app, caller.Number, false)
 	c.mu.Lock()
 	c.stasis, c.say, c.mute = true, caller.Say, caller.Mute
+	c.sayAfter, c.silentTries = caller.SayAfter, caller.SilentTries
 	c.mu.Unlock()
 	c.event("StasisStart", map[string]any{"args": []string{}})
 	s.callsWG.Add(1)
@@ -109,7 +116,7 @@ func (c *channel) script(k Caller) {
 		wait := time.Duration(-1)
 		if len(keys) > 0 {
 			var ready bool
-			if ready, wait = c.readyForKeys(k.Say, c.s.real(pause)); ready {
+			if ready, wait = c.readyForKeys(c.s.real(pause)); ready {
 				c.press(keys[0])
 				keys = keys[1:]
 				continue
@@ -138,17 +145,18 @@ func (c *channel) script(k Caller) {
 
 // readyForKeys tells whether the caller would press keys now, or how long
 // (real time) it will wait before it would; -1: until something changes.
-func (c *channel) readyForKeys(say, pause time.Duration) (bool, time.Duration) {
+func (c *channel) readyForKeys(pause time.Duration) (bool, time.Duration) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.hanging {
 		return false, -1
 	}
-	switch cur := c.current.(type) {
+	switch c.current.(type) {
 	case *recording:
-		cur.mu.Lock()
-		left := c.s.real(say) - time.Since(cur.startedAt)
-		cur.mu.Unlock()
+		if c.talk.until == 0 {
+			return false, -1 // a silent try: the caller waits for the next prompt
+		}
+		left := c.s.real(c.talk.until - c.s.Now())
 		return left <= 0, max(left, 0)
 	case nil:
 		if !c.prompted || c.ringing || c.moh || c.bridge != "" || len(c.ops) > 0 {

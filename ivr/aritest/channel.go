@@ -25,24 +25,27 @@ type channel struct {
 	wake       chan struct{}
 	dtmfSent   atomic.Int64
 
-	mu         sync.Mutex
-	state      string // Down, Ring, Up
-	stasis     bool
-	args       []string
-	vars       map[string]string
-	current    any // the playback or recording being served
-	ringing    bool
-	moh        bool
-	bridge     string
-	idleSince  time.Time
-	hanging    bool
-	silent     bool // vanished: no more events
-	say        time.Duration
-	mute       bool
-	prompted   bool // a prompt played since the caller last pressed keys
-	dialstring string
-	log        []Entry
-	noted      chan struct{} // closed and replaced at each new log entry
+	mu                 sync.Mutex
+	state              string // Down, Ring, Up
+	stasis             bool
+	args               []string
+	vars               map[string]string
+	current            any // the playback or recording being served
+	ringing            bool
+	moh                bool
+	bridge             string
+	idleSince          time.Time
+	hanging            bool
+	silent             bool // vanished: no more events
+	say                time.Duration
+	sayAfter           time.Duration
+	mute               bool
+	silentTries, tries int
+	talk               talk // of the current message
+	prompted           bool // a prompt played since the caller last pressed keys
+	dialstring         string
+	log                []Entry
+	noted              chan struct{} // closed and replaced at each new log entry
 }
 
 // Entry is one thing that happened on a call, at a virtual time since the

@@ -3,7 +3,6 @@
 package aritest
 
 import (
-	"encoding/binary"
 	"net/http"
 	"slices"
 	"strings"
@@ -38,6 +37,8 @@ func (s *Server) routes() http.Handler {
 	h("GET /ari/recordings/stored/{name}", s.storedGet)
 	h("GET /ari/recordings/stored/{name}/file", s.storedFile)
 	h("DELETE /ari/recordings/stored/{name}", s.storedDelete)
+	h("GET /ari/sounds", s.soundList)
+	h("GET /ari/sounds/{id...}", s.soundGet)
 	h("POST /ari/bridges", s.bridgeCreate)
 	h("POST /ari/bridges/{bridge}", s.bridgeCreate)
 	h("POST /ari/bridges/{bridge}/addChannel", s.bridgeAdd)
@@ -221,6 +222,12 @@ func (s *Server) recordReq(w http.ResponseWriter, r *http.Request) {
 		apiError(w, http.StatusUnprocessableEntity, "specified format is unknown on this system")
 		return
 	}
+	if s.opts.NoRecordingDir {
+		// Asterisk does not create spool/recording; without it every
+		// record request fails so.
+		apiError(w, http.StatusInternalServerError, "Unrecognized recording error")
+		return
+	}
 	s.mu.Lock()
 	_, live := s.live[name]
 	_, stored := s.stored[name]
@@ -231,8 +238,12 @@ func (s *Server) recordReq(w http.ResponseWriter, r *http.Request) {
 	}
 	rec := &recording{name: name, format: format, target: "channel:" + c.id, state: "queued",
 		maxDur: time.Duration(num(p, "maxDurationSeconds")) * time.Second, maxSilence: time.Duration(num(p, "maxSilenceSeconds")) * time.Second,
-		terminateOn: str(p, "terminateOn"), beep: str(p, "beep") == "true", stopped: make(chan struct{}), term: make(chan struct{})}
+		terminateOn: str(p, "terminateOn"), beep: str(p, "beep") == "true", appendTo: str(p, "ifExists") == "append",
+		stopped: make(chan struct{}), term: make(chan struct{})}
 	body := rec.json()
+	s.mu.Lock()
+	s.live[name] = rec // visible from the request on, queued until it starts
+	s.mu.Unlock()
 	c.ops <- rec
 	writeJSON(w, http.StatusCreated, body)
 }
@@ -333,38 +344,21 @@ func (s *Server) storedGet(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]string{"name": rec.name, "format": rec.format})
 }
 
-// storedFile serves a stored recording's audio as Asterisk does: a WAV file,
-// here silence as long as the recording (8 kHz, 16-bit, mono).
+// storedFile serves a stored recording's audio as Asterisk does: a WAV file
+// (8 kHz, 16-bit, mono) with the caller's speech where the caller talked
+// and a line's faint noise elsewhere; with zero header sizes if Asterisk
+// crashed while recording it.
 func (s *Server) storedFile(w http.ResponseWriter, r *http.Request) {
 	rec, ok := find(s, s.stored, r.PathValue("name"), w, "Recording not found")
 	if !ok {
 		return
 	}
 	rec.mu.Lock()
-	seconds := rec.duration
+	length, speech, broken := rec.length, append([]span(nil), rec.speech...), rec.broken
 	rec.mu.Unlock()
 	w.Header().Set("Content-Type", "audio/x-wav")
 	w.WriteHeader(http.StatusOK)
-	w.Write(silentWAV(max(seconds, 1) * 8000))
-}
-
-// silentWAV returns a WAV file of n silent samples, 8 kHz 16-bit mono.
-func silentWAV(n int) []byte {
-	data := 2 * n
-	b := make([]byte, 44+data)
-	copy(b, "RIFF")
-	binary.LittleEndian.PutUint32(b[4:], uint32(36+data))
-	copy(b[8:], "WAVEfmt ")
-	binary.LittleEndian.PutUint32(b[16:], 16)
-	binary.LittleEndian.PutUint16(b[20:], 1) // PCM
-	binary.LittleEndian.PutUint16(b[22:], 1) // mono
-	binary.LittleEndian.PutUint32(b[24:], 8000)
-	binary.LittleEndian.PutUint32(b[28:], 16000)
-	binary.LittleEndian.PutUint16(b[32:], 2)
-	binary.LittleEndian.PutUint16(b[34:], 16)
-	copy(b[36:], "data")
-	binary.LittleEndian.PutUint32(b[40:], uint32(data))
-	return b
+	w.Write(renderWAV(length, speech, broken))
 }
 
 func (s *Server) storedDelete(w http.ResponseWriter, r *http.Request) {

@@ -36,9 +36,14 @@ type Options struct {
 	// PromptLength returns how long a media URI plays; nil: 1 s for a
 	// sound, 0.8 s per digit of digits:, 2 s otherwise.
 	PromptLength func(media string) time.Duration
-	// Sounds, if not nil, lists the sound names that exist ("hotline/greeting");
-	// a sound: playback of any other finishes "failed".
+	// Sounds, if not nil, lists the sound names that exist ("hotline/greeting"),
+	// which GET /sounds lists in language vi; a sound: playback of any
+	// other starts and finishes "failed", as in Asterisk.
 	Sounds map[string]bool
+	// NoRecordingDir is an Asterisk whose spool/recording folder is
+	// missing: every record request fails with 500 "Unrecognized recording
+	// error".
+	NoRecordingDir bool
 	// Hang lists media that start and never finish, as a playback of an
 	// unknown scheme does in Asterisk; only a stop or a hangup ends them.
 	Hang map[string]bool

@@ -168,7 +168,7 @@ func TestNoRequestHangs(t *testing.T) {
 	k := r.fake.Call("hotline", aritest.Caller{Keys: []string{"4"}})
 	select {
 	case c := <-r.results:
-		if c.Outcome != tickets.OutcomeFailed {
+		if c.Outcome != tickets.OutcomeFault {
 			t.Errorf("call = %+v", c)
 		}
 	case <-time.After(10 * time.Second):
@@ -191,7 +191,8 @@ func TestReconnectResumesCalls(t *testing.T) {
 }
 
 // Asterisk restarts: the call's channel vanished without an event; the
-// call is closed out when the client reconnects.
+// call is closed out when the client reconnects, as a fault, not as a
+// caller who abandoned the menu.
 func TestRestartClosesVanishedCalls(t *testing.T) {
 	r := newRig(t, setup{})
 	k := r.fake.Call("hotline", aritest.Caller{})
@@ -199,7 +200,7 @@ func TestRestartClosesVanishedCalls(t *testing.T) {
 	r.fake.Restart()
 	select {
 	case c := <-r.results:
-		if c.Outcome != tickets.OutcomeAbandonedMenu || c.EndedAt.IsZero() {
+		if c.Outcome != tickets.OutcomeFault || c.EndedAt.IsZero() {
 			t.Errorf("call = %+v", c)
 		}
 	case <-time.After(10 * time.Second):

@@ -5,8 +5,10 @@ package asterisk
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/CyCoreSystems/ari/v5"
@@ -34,13 +36,16 @@ type call struct {
 	key    *ari.Key
 	caller string
 
-	mu     sync.Mutex
-	queue  []any // ari.Event or resync
-	signal chan struct{}
-	done   chan struct{}
-	once   sync.Once
+	mu         sync.Mutex
+	queue      []any // ari.Event or resync
+	signal     chan struct{}
+	done       chan struct{}
+	once       sync.Once
+	vanished   atomic.Bool // gone without a hangup: Asterisk restarted or the call was lost
+	hangupSeen atomic.Bool // a hangup event of the channel arrived
 
-	digits []string // owned by the call's goroutine
+	digits []string   // owned by the call's goroutine
+	saved  *ivr.State // the state found on the channel when the call was taken over
 }
 
 func newCall(cl *Client, id, caller string) *call {
@@ -53,17 +58,11 @@ func newCall(cl *Client, id, caller string) *call {
 func (c *call) push(ev any) {
 	switch e := ev.(type) {
 	case *ari.ChannelHangupRequest:
-		if e.Channel.ID == c.id {
-			c.gone()
-		}
+		c.hungUpBy(e.Channel.ID)
 	case *ari.StasisEnd:
-		if e.Channel.ID == c.id {
-			c.gone()
-		}
+		c.hungUpBy(e.Channel.ID)
 	case *ari.ChannelDestroyed:
-		if e.Channel.ID == c.id {
-			c.gone()
-		}
+		c.hungUpBy(e.Channel.ID)
 	}
 	c.mu.Lock()
 	c.queue = append(c.queue, ev)
@@ -75,6 +74,53 @@ func (c *call) push(ev any) {
 }
 
 func (c *call) gone() { c.once.Do(func() { close(c.done) }) }
+
+// hungUpBy ends the call on a hangup event of its channel id.
+func (c *call) hungUpBy(id string) {
+	if id == c.id {
+		c.hangupSeen.Store(true)
+		c.gone()
+	}
+}
+
+// lostGrace is how long a request answered "Channel not found" waits for
+// the hangup event that a caller's hangup sends (it may trail the answer)
+// before the call is taken as lost: a channel gone without one vanished
+// with an Asterisk restart.
+const lostGrace = time.Second
+
+// chanErr maps a failed request on the caller's channel as channelErr
+// does, telling a caller's hangup from a channel that vanished.
+func (c *call) chanErr(err error) error {
+	err = channelErr(err)
+	if !errors.Is(err, ivr.ErrHangup) {
+		return err
+	}
+	t := time.NewTimer(lostGrace)
+	defer t.Stop()
+	select {
+	case <-c.done:
+	case <-t.C:
+	}
+	if !c.hangupSeen.Load() {
+		c.lose()
+	}
+	return c.errAfter(err)
+}
+
+// lose ends a call whose channel vanished without a hangup.
+func (c *call) lose() {
+	c.vanished.Store(true)
+	c.gone()
+}
+
+// errAfter marks a hang-up error as a lost call when the channel vanished.
+func (c *call) errAfter(err error) error {
+	if c.vanished.Load() && errors.Is(err, ivr.ErrHangup) && !errors.Is(err, ivr.ErrLost) {
+		return fmt.Errorf("%w: %w", ivr.ErrLost, err)
+	}
+	return err
+}
 
 func (c *call) hungUp() bool {
 	select {
@@ -127,12 +173,12 @@ func (c *call) await(ctx context.Context, timeout time.Duration, afterHangup boo
 				return ev, nil
 			}
 			if e, ok := ev.(*ari.StasisEnd); ok && e.Channel.ID == c.id && afterHangup {
-				return nil, ivr.ErrHangup
+				return nil, c.errAfter(ivr.ErrHangup)
 			}
 		}
 		if done != nil && c.hungUp() {
 			if !afterHangup {
-				return nil, ivr.ErrHangup
+				return nil, c.errAfter(ivr.ErrHangup)
 			}
 			done = nil
 		}
@@ -158,12 +204,12 @@ func (c *call) popDigit() (string, bool) {
 
 func (c *call) Answer(ctx context.Context) error {
 	if err := c.cl.rest(ctx, func() error { return c.cl.ari.Channel().Answer(c.key) }); err != nil {
-		return channelErr(err)
+		return c.chanErr(err)
 	}
 	if c.cl.opts.Language == "" {
 		return nil
 	}
-	return channelErr(c.cl.rest(ctx, func() error {
+	return c.chanErr(c.cl.rest(ctx, func() error {
 		return c.cl.ari.Channel().SetVariable(c.key, "CHANNEL(language)", c.cl.opts.Language)
 	}))
 }
@@ -176,7 +222,7 @@ func (c *call) Play(ctx context.Context, prompts []string, bargeIn bool) (string
 			}
 		}
 		if c.hungUp() {
-			return "", ivr.ErrHangup
+			return "", c.errAfter(ivr.ErrHangup)
 		}
 		d, err := c.play(ctx, "sound:"+c.cl.opts.SoundPrefix+p, bargeIn)
 		if err != nil || d != "" {
@@ -192,7 +238,7 @@ func (c *call) play(ctx context.Context, media string, bargeIn bool) (string, er
 	id := newID("pb")
 	err := c.cl.rest(ctx, func() error { _, err := c.cl.ari.Channel().Play(c.key, id, media); return err })
 	if err != nil {
-		return "", channelErr(err)
+		return "", c.chanErr(err)
 	}
 	for {
 		ev, err := c.await(ctx, playGuard, false, func(ev any) bool {
@@ -213,8 +259,12 @@ func (c *call) play(ctx context.Context, media string, bargeIn bool) (string, er
 		case err != nil:
 			return "", err
 		}
-		switch ev.(type) {
+		switch e := ev.(type) {
 		case *ari.PlaybackFinished:
+			if e.Playback.State == "failed" && !c.hungUp() {
+				c.cl.log.Error("ari: a prompt failed to play: the caller heard silence (is it installed? hotline sounds check --ari)",
+					"channel", c.id, "media", media)
+			}
 			return "", nil
 		case resync:
 			if !c.exists(ctx, func() error { _, err := c.cl.ari.Playback().Data(ari.NewKey(ari.PlaybackKey, id)); return err }) {

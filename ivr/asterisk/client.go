@@ -66,6 +66,17 @@ type Options struct {
 	// RetryDelay is the first wait before reconnecting; it doubles up to
 	// 30 s. Default 250 ms.
 	RetryDelay time.Duration
+	// Prompts, if set, are the prompt ids the calls play: at each connection
+	// the client asks Asterisk (GET /sounds) which are missing, logs each
+	// as an error with InstallHint, the command that installs them, and
+	// Missing reports them.
+	Prompts     []string
+	InstallHint string
+	// Orphans, if set, is given at each connection the stored messages
+	// (ivr.RecordingPrefix) of calls this process does not follow: calls that
+	// ended while the hotline was away. It runs on the event loop's
+	// goroutine and must not block for long.
+	Orphans func(ctx context.Context, names []string)
 	// Speed runs call timers faster than real time, for simulations; 0 means 1.
 	Speed float64
 	Log   *slog.Logger
@@ -80,9 +91,10 @@ type Client struct {
 	log       *slog.Logger
 	connected atomic.Bool
 
-	mu    sync.Mutex
-	calls map[string]*call // by channel id; operator legs map to their caller's call
-	wg    sync.WaitGroup
+	mu      sync.Mutex
+	calls   map[string]*call // by channel id; operator legs map to their caller's call
+	missing []string         // prompts Asterisk lacked at the last connection
+	wg      sync.WaitGroup
 }
 
 // New returns a client; it does not connect.
@@ -197,6 +209,8 @@ func (cl *Client) session(ctx context.Context, handle Handler) error {
 	if err := cl.recoverCalls(ctx, handle); err != nil {
 		cl.log.Warn("ari: finding calls left in Stasis", "err", err)
 	}
+	cl.checkPrompts(ctx)
+	cl.checkOrphans(ctx)
 	return <-readErr
 }
 
@@ -302,7 +316,7 @@ func (cl *Client) dispatch(ctx context.Context, ev ari.Event, handle Handler) {
 				cl.rest(context.WithoutCancel(ctx), func() error { return cl.ari.Channel().Hangup(ari.NewKey(ari.ChannelKey, st.Channel.ID), "normal") })
 			}()
 		default:
-			cl.start(ctx, st.Channel.ID, callerNumber(st.Channel), handle)
+			cl.start(ctx, st.Channel.ID, callerNumber(st.Channel), nil, handle)
 		}
 		return
 	}
@@ -322,9 +336,11 @@ func callerNumber(ch ari.ChannelData) string {
 	return ch.Caller.Number
 }
 
-// start runs handle for a new call in its own goroutine.
-func (cl *Client) start(ctx context.Context, id, caller string, handle Handler) {
+// start runs handle for a call in its own goroutine; saved is the state
+// of a call taken over after a restart, nil for a new one.
+func (cl *Client) start(ctx context.Context, id, caller string, saved *ivr.State, handle Handler) {
 	c := newCall(cl, id, caller)
+	c.saved = saved
 	cl.mu.Lock()
 	if cl.calls[id] != nil {
 		cl.mu.Unlock()
@@ -415,8 +431,8 @@ func (cl *Client) recoverCalls(ctx context.Context, handle Handler) error {
 		if present[c.id] {
 			c.push(resync{})
 		} else {
-			cl.log.Info("ari: a call vanished while disconnected", "channel", c.id)
-			c.gone()
+			cl.log.Warn("ari: a call vanished while disconnected (Asterisk restarted?)", "channel", c.id)
+			c.lose()
 		}
 		delete(present, c.id)
 	}
@@ -437,8 +453,9 @@ func (cl *Client) recoverCalls(ctx context.Context, handle Handler) error {
 			cl.rest(ctx, func() error { return ignore404(cl.ari.Channel().Hangup(ari.NewKey(ari.ChannelKey, id), "normal")) })
 			continue
 		}
-		cl.log.Info("ari: taking over a call left in Stasis", "channel", id)
-		cl.start(ctx, id, callerNumber(*ch), handle)
+		st := cl.savedState(ctx, ari.NewKey(ari.ChannelKey, id))
+		cl.log.Info("ari: taking over a call left in Stasis", "channel", id, "saved_state", st != nil)
+		cl.start(ctx, id, callerNumber(*ch), st, handle)
 	}
 	return nil
 }

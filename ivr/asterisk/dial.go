@@ -23,7 +23,7 @@ func (c *call) Dial(ctx context.Context, endpoint string, timeout time.Duration)
 	c.cl.calls[legID] = c
 	c.cl.mu.Unlock()
 	if err := c.cl.rest(ctx, func() error { return c.cl.ari.Channel().Ring(c.key) }); err != nil {
-		return false, channelErr(err)
+		return false, c.chanErr(err)
 	}
 	stopRing := func() { c.cl.rest(ctx, func() error { return ignore404(c.cl.ari.Channel().StopRing(c.key)) }) }
 	hangLeg := func() {
@@ -87,7 +87,7 @@ func (c *call) bridge(ctx context.Context, leg *ari.Key, legEnded func(any) bool
 	})
 	if err != nil {
 		hangLeg()
-		return channelErr(err)
+		return c.chanErr(err)
 	}
 	_, err = c.await(ctx, 0, false, legEnded)
 	if err != nil {

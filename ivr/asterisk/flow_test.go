@@ -30,11 +30,11 @@ func sounds(ids ...any) []string {
 }
 
 func menu() []string {
-	var out []string
+	out := []string{"menu-status", "menu-operator", "menu-intro"}
 	for _, k := range []string{"1", "2", "4", "9"} {
-		out = append(out, "menu-for", "branch-"+k, "menu-press", "digit-"+k)
+		out = append(out, "digit-"+k, "branch-"+k)
 	}
-	return append(out, "menu-operator", "menu-status")
+	return out
 }
 
 func digits(c tickets.Code) []string {
@@ -68,7 +68,7 @@ func TestMessageBecomesTicket(t *testing.T) {
 		t.Errorf("ticket %+v, recording %ds stored %v", tk, secs, ok)
 	}
 	code := digits(c.TicketCode)
-	checkPlayed(t, k, sounds("greeting", menu(), "chosen", "branch-4", "record-invite", "ticket-code", code, "repeat", code, "goodbye"))
+	checkPlayed(t, k, sounds("greeting", menu(), "chosen", "branch-4", "record-notice", "record-invite", "ticket-code", code, "repeat", code, "goodbye"))
 	if got := k.Variable("CHANNEL(language)"); got != "vi" {
 		t.Errorf("channel language = %q", got)
 	}
@@ -83,7 +83,7 @@ func TestBargeIn(t *testing.T) {
 		t.Fatalf("call = %+v\n%v", c, k.Log())
 	}
 	played := k.Played()
-	if i := slices.Index(played, "sound:hotline/chosen"); i < 0 || i > 4 {
+	if i := slices.Index(played, "sound:hotline/chosen"); i < 0 || i > 6 {
 		t.Errorf("the menu went on after the key: %v", played)
 	}
 }
@@ -129,12 +129,13 @@ func TestHangups(t *testing.T) {
 }
 
 // A caller whose line sends no audio never ends a recording: the client
-// stops it, and an empty message makes no ticket.
+// stops it, and an empty message makes no ticket; after a second try the
+// caller is back in the menu.
 func TestMutedCaller(t *testing.T) {
 	r := newRig(t, setup{flow: func(c *ivr.Config) { c.MaxRecording = 20 * time.Second }})
-	k := r.fake.Call("hotline", aritest.Caller{Keys: []string{"4"}, Mute: true})
+	k := r.fake.Call("hotline", aritest.Caller{Keys: []string{"4"}, Mute: true, HangupAfter: time.Second, HangupFrom: "play:sound:hotline/no-message"})
 	c := r.result(t, k)
-	if c.Outcome != tickets.OutcomeAbandonedRec {
+	if c.Outcome != tickets.OutcomeAbandonedMenu {
 		t.Errorf("call = %+v\n%v", c, k.Log())
 	}
 	if played := k.Played(); !slices.Contains(played, "sound:hotline/no-message") {

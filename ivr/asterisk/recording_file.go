@@ -10,6 +10,8 @@ import (
 	"net/http"
 	"net/url"
 	"time"
+
+	"github.com/hotline-cchc/hotline/ivr"
 )
 
 // ErrNoRecording is returned by RecordingFile when Asterisk has no stored
@@ -24,8 +26,10 @@ const maxRecordingFile = 32 << 20
 const recordingTimeout = 30 * time.Second
 
 // RecordingFile downloads a stored recording's audio from Asterisk
-// (GET /recordings/stored/{name}/file), for the console to play. It returns
-// ErrNoRecording if Asterisk has none of that name.
+// (GET /recordings/stored/{name}/file), for the console to play and the
+// IVR to measure. A WAV whose header sizes are wrong (Asterisk killed or
+// restarted while recording leaves them 0) is repaired from the file's
+// length. It returns ErrNoRecording if Asterisk has none of that name.
 func (c *Client) RecordingFile(ctx context.Context, name string) ([]byte, error) {
 	ctx, cancel := context.WithTimeout(ctx, recordingTimeout)
 	defer cancel()
@@ -55,6 +59,10 @@ func (c *Client) RecordingFile(ctx context.Context, name string) ([]byte, error)
 	}
 	if len(b) > maxRecordingFile {
 		return nil, fmt.Errorf("asterisk: recording %s is over %d bytes", name, maxRecordingFile)
+	}
+	if fixed, changed, _ := ivr.RepairWAV(b); changed {
+		c.log.Warn("ari: repaired the header of a recording cut short", "recording", name, "bytes", len(b))
+		b = fixed
 	}
 	return b, nil
 }

@@ -64,14 +64,15 @@ func (db *DB) CountCalls(ctx context.Context) (map[tickets.Outcome]int, error) {
 
 // CloseStaleCalls ends the calls still marked active that started before
 // before: calls a previous run of hotline was handling when it died. They
-// end at before with OutcomeFailed (a system error), so that every call
-// counts once and none stays active for ever. It returns how many it closed.
+// end at before with OutcomeFault (a system fault), so that every call
+// counts once and none stays active for ever; a call still up that the
+// phone channel takes over gets its final outcome then. It returns how many it closed.
 func (db *DB) CloseStaleCalls(ctx context.Context, before time.Time) (int, error) {
 	var n int64
 	err := db.update(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE calls SET outcome = ?, ended_at = ?
 			WHERE outcome = ? AND ended_at IS NULL AND started_at < ?`,
-			tickets.OutcomeFailed, formatTime(before), tickets.OutcomeActive, formatTime(before))
+			tickets.OutcomeFault, formatTime(before), tickets.OutcomeActive, formatTime(before))
 		if err != nil {
 			return fmt.Errorf("close stale calls: %w", err)
 		}

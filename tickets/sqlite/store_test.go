@@ -213,7 +213,7 @@ func TestCloseStaleCalls(t *testing.T) {
 		t.Fatalf("CloseStaleCalls = %d, %v; want 1", n, err)
 	}
 	got, err := db.CountCalls(ctx)
-	if err != nil || got[tickets.OutcomeFailed] != 1 || got[tickets.OutcomeTicket] != 1 || got[tickets.OutcomeActive] != 1 {
+	if err != nil || got[tickets.OutcomeFault] != 1 || got[tickets.OutcomeTicket] != 1 || got[tickets.OutcomeActive] != 1 {
 		t.Errorf("calls by outcome after the sweep = %v", got)
 	}
 }

@@ -87,7 +87,13 @@ type ARI struct {
 	OperatorTimeout  time.Duration // how long an operator may ring
 	MaxRecording     time.Duration // longest recorded message
 	DigitTimeout     time.Duration // how long the menu waits for a key
-	MenuAttempts     int           // how many times the menu is offered before hanging up
+	MenuAttempts     int           // how many times a wrong key is allowed before hanging up
+	SilenceBefore    time.Duration // silence from the beep that ends a recording without speech
+	SilenceAfter     time.Duration // silence after speech that ends a recording
+	MinSpeech        time.Duration // least speech (judged from the audio) that makes a message
+	RecordingNotice  bool          // tell the caller before recording that the message is recorded
+	NoticeText       string        // the notice's words, spoken by `hotline sounds generate`; empty: the manifest's
+	SoundsDir        string        // prompts made by `hotline sounds generate`; empty: the embedded ones
 }
 
 // Telegram configures the Telegram bot. The token is a secret, not a setting.

@@ -54,7 +54,8 @@ func TestLoadDefault(t *testing.T) {
 		{"http.read_timeout", c.HTTP.ReadTimeout, time.Minute},
 		{"http.write_timeout", c.HTTP.WriteTimeout, 10 * time.Minute},
 		{"log", c.Log, config.Log{Level: "info", Format: "text"}},
-		{"ari", c.ARI, config.ARI{App: "hotline", OperatorTimeout: 30 * time.Second, MaxRecording: 180 * time.Second, DigitTimeout: 5 * time.Second, MenuAttempts: 3}},
+		{"ari", c.ARI, config.ARI{App: "hotline", OperatorTimeout: 30 * time.Second, MaxRecording: 180 * time.Second, DigitTimeout: 5 * time.Second, MenuAttempts: 3,
+			SilenceBefore: 10 * time.Second, SilenceAfter: 5 * time.Second, MinSpeech: 2 * time.Second, RecordingNotice: true}},
 		{"telegram.api", c.Telegram.API, "https://api.telegram.org"},
 		{"telegram.webhook_url", c.Telegram.WebhookURL, ""},
 		{"telegram.department_chats", len(c.Telegram.DepartmentChats), 0},
@@ -77,7 +78,7 @@ func TestDefaultMenu(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for key, want := range map[int]string{1: "Sở Nội vụ", 4: "Văn phòng UBND tỉnh", 9: "Sở Nội vụ", 7: "Sở Thông tin và Truyền thông"} {
+	for key, want := range map[int]string{1: "Sở Nội vụ", 4: "Văn phòng UBND tỉnh", 9: "Sở Nội vụ", 7: "Sở Khoa học và Công nghệ"} {
 		_, d, err := m.Route(key)
 		if err != nil {
 			t.Fatalf("Route(%d): %v", key, err)

@@ -40,6 +40,8 @@ func TestLoadEnvOverrides(t *testing.T) {
 		"HOTLINE_BRANCH_4_DEPARTMENT":       "so-noi-vu",
 		"HOTLINE_BRANCH_4_DEADLINE_DAYS":    "15",
 		"HOTLINE_BRANCH_9_NAME":             "Thái độ phục vụ",
+		"HOTLINE_ARI_RECORDING_NOTICE":      "false",
+		"HOTLINE_ARI_SILENCE_AFTER":         "4s",
 	})
 	checks := []struct {
 		name      string
@@ -58,6 +60,8 @@ func TestLoadEnvOverrides(t *testing.T) {
 		{"ari.max_recording", c.ARI.MaxRecording, 2 * time.Minute},
 		{"ari.digit_timeout", c.ARI.DigitTimeout, 7 * time.Second},
 		{"ari.menu_attempts", c.ARI.MenuAttempts, 5},
+		{"ari.recording_notice", c.ARI.RecordingNotice, false},
+		{"ari.silence_after", c.ARI.SilenceAfter, 4 * time.Second},
 		{"telegram.api", c.Telegram.API, "http://127.0.0.1:8081"},
 		{"telegram.webhook_url", c.Telegram.WebhookURL, "https://hotline.example.gov.vn/telegram"},
 		{"telegram.department_chats", fmt.Sprint(c.Telegram.DepartmentChats), "map[so-noi-vu:-1001 so-tu-phap:-1002]"},

@@ -44,6 +44,12 @@ func (c *Config) settings() []key {
 		durationKey("ari.max_recording", &c.ARI.MaxRecording),
 		durationKey("ari.digit_timeout", &c.ARI.DigitTimeout),
 		intKey("ari.menu_attempts", &c.ARI.MenuAttempts),
+		durationKey("ari.silence_before", &c.ARI.SilenceBefore),
+		durationKey("ari.silence_after", &c.ARI.SilenceAfter),
+		durationKey("ari.min_speech", &c.ARI.MinSpeech),
+		boolKey("ari.recording_notice", &c.ARI.RecordingNotice),
+		strKey("ari.recording_notice_text", &c.ARI.NoticeText),
+		strKey("ari.sounds_dir", &c.ARI.SoundsDir),
 		strKey("telegram.api", &c.Telegram.API),
 		strKey("telegram.webhook_url", &c.Telegram.WebhookURL),
 		chatTableKey("telegram.department_chats", &c.Telegram.DepartmentChats),
@@ -118,6 +124,30 @@ func intKey(path string, p *int) key {
 			}
 		},
 		text: func() string { return strconv.Itoa(*p) },
+	}
+}
+
+func boolKey(path string, p *bool) key {
+	return key{
+		path: path,
+		set: func(l *loader, path string, v any) {
+			switch b := v.(type) {
+			case bool:
+				*p = b
+			case envValue:
+				x, err := strconv.ParseBool(string(b))
+				if err != nil {
+					l.bad(path, "%q is not true or false", string(b))
+					return
+				}
+				*p = x
+			default:
+				l.bad(path, "expected true or false, got %s", typeName(v))
+				return
+			}
+			l.note(path)
+		},
+		text: func() string { return strconv.FormatBool(*p) },
 	}
 }
 

@@ -59,6 +59,9 @@ func (l *loader) validate() {
 	l.positive("ari.operator_timeout", c.ARI.OperatorTimeout)
 	l.positive("ari.max_recording", c.ARI.MaxRecording)
 	l.positive("ari.digit_timeout", c.ARI.DigitTimeout)
+	l.positive("ari.silence_before", c.ARI.SilenceBefore)
+	l.positive("ari.silence_after", c.ARI.SilenceAfter)
+	l.positive("ari.min_speech", c.ARI.MinSpeech)
 	if n := c.ARI.MenuAttempts; n < 1 || n > maxMenuAttempts {
 		l.invalid("ari.menu_attempts", "%d is not a number of attempts from 1 to %d", n, maxMenuAttempts)
 	}
