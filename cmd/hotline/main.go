@@ -81,6 +81,9 @@ func commands() map[string]command {
 		"version": {(*Main).runVersion, "print the version"},
 		"call":    {(*Main).runCall, "place a simulated phone call through a fake Asterisk"},
 		"sounds":  {(*Main).runSounds, "install the phone prompts for Asterisk, or check them"},
+		"migrate": {(*Main).runMigrate, "create the database or bring it to this version's schema (--dry-run)"},
+		"backup":  {(*Main).runBackup, "write a compressed, checksummed copy of the database, also while serving"},
+		"restore": {(*Main).runRestore, "replace the database with a backup's, keeping the old one aside"},
 	}
 }
 

@@ -52,6 +52,8 @@ func (c *Config) settings() []key {
 		strKey("reports.time_zone", &c.Reports.TimeZone),
 		strKey("reports.format", &c.Reports.Format),
 		chatListKey("reports.chats", &c.Reports.Chats),
+		strKey("backup.schedule", &c.Backup.Schedule), strKey("backup.dir", &c.Backup.Dir), intKey("backup.keep", &c.Backup.Keep),
+		strKey("tls.cert_file", &c.TLS.CertFile), strKey("tls.key_file", &c.TLS.KeyFile),
 	}
 	for _, d := range []time.Weekday{time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday, time.Saturday, time.Sunday} {
 		keys = append(keys, spansKey("hours."+weekdays[d], &c.Hours[d]))
