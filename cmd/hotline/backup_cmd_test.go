@@ -7,6 +7,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -33,6 +34,11 @@ func TestBackupAndRestore(t *testing.T) {
 	sum, err := os.ReadFile(file + ".sha256")
 	if b, _ := os.ReadFile(file); err != nil || !strings.HasPrefix(string(sum), hexSHA256(b)+"  hotline.db.gz\n") {
 		t.Errorf("checksum file %q (%v) does not match the backup", sum, err)
+	}
+	check := exec.Command("sha256sum", "-c", filepath.Base(file)+".sha256")
+	check.Dir = filepath.Dir(file)
+	if out, err := check.CombinedOutput(); err != nil {
+		t.Errorf("sha256sum -c: %v\n%s", err, out)
 	}
 	later := newTicket(t, run, "--branch", "9", "--text", "sau bản sao")
 
