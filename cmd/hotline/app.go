@@ -42,6 +42,8 @@ type app struct {
 	// preMigration is the backup written before this start migrated the
 	// database; nil if there was nothing to migrate.
 	preMigration *backup.Result
+	// backups are the scheduled backups while serve runs them; nil otherwise.
+	backups *backupSchedule
 }
 
 // systemConfig is the config file of a packaged install, read when neither

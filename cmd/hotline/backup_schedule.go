@@ -53,24 +53,26 @@ func newBackupSchedule(a *app, log *slog.Logger) (*backupSchedule, error) {
 }
 
 // startBackups runs the scheduled backups on backup.schedule in the
-// province's time zone until stop, which waits for a backup in progress. With
-// no schedule it returns a nil *backupSchedule and a stop that does nothing;
-// check and register accept a nil one.
-func startBackups(a *app, log *slog.Logger) (s *backupSchedule, stop func(), err error) {
-	if s, err = newBackupSchedule(a, log); err != nil || s == nil {
-		return nil, func() {}, err
+// province's time zone, into a.backups, until stop, which waits for a backup
+// in progress. With no schedule a.backups stays nil and stop does nothing;
+// check and register accept a nil *backupSchedule.
+func (a *app) startBackups(log *slog.Logger) (stop func(), err error) {
+	s, err := newBackupSchedule(a, log)
+	if err != nil || s == nil {
+		return func() {}, err
 	}
 	loc, err := time.LoadLocation(a.cfg.TimeZone)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	c := cron.New(cron.WithLocation(loc))
 	if _, err := c.AddFunc(a.cfg.Backup.Schedule, func() { s.run(context.Background()) }); err != nil {
-		return nil, nil, fmt.Errorf("backup.schedule: %w", err)
+		return nil, fmt.Errorf("backup.schedule: %w", err)
 	}
 	c.Start()
+	a.backups = s
 	s.log.Info("backups scheduled", "schedule", a.cfg.Backup.Schedule, "dir", s.dir, "keep", s.keep)
-	return s, func() { <-c.Stop().Done() }, nil
+	return func() { <-c.Stop().Done() }, nil
 }
 
 // run takes one backup, removes the scheduled ones beyond keep and records

@@ -28,7 +28,8 @@ func TestScheduledBackups(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer closeApp()
-	s, stop, err := startBackups(a, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	stop, err := a.startBackups(slog.New(slog.NewTextHandler(io.Discard, nil)))
+	s := a.backups
 	if err != nil || s == nil {
 		t.Fatalf("startBackups: %v, %v", s, err)
 	}
@@ -75,7 +76,8 @@ func TestNoScheduledBackups(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer closeApp()
-	s, stop, err := startBackups(a, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	stop, err := a.startBackups(slog.New(slog.NewTextHandler(io.Discard, nil)))
+	s := a.backups
 	if err != nil || s != nil {
 		t.Fatalf("startBackups without a schedule: %v, %v", s, err)
 	}

@@ -169,3 +169,17 @@ func TestNewerDatabaseRefused(t *testing.T) {
 		}
 	}
 }
+
+// The README's table of commands, which stands for a man page, lists every
+// command "hotline help" lists.
+func TestREADMEListsEveryCommand(t *testing.T) {
+	b, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name := range commands() {
+		if !strings.Contains(string(b), "| `hotline "+name) {
+			t.Errorf("README's table of commands lacks hotline %s", name)
+		}
+	}
+}
