@@ -36,6 +36,9 @@ func bare(tb testing.TB) (dir string, run func(stdin string, args ...string) (in
 	}
 }
 
+// latest is the newest schema version this program knows.
+var latest = sqlite.Fresh().Latest
+
 func TestCommandsNeverCreateADatabase(t *testing.T) {
 	dir, run := bare(t)
 	for _, args := range [][]string{
@@ -60,7 +63,7 @@ func TestConfigPrintNamesTheDatabase(t *testing.T) {
 		t.Errorf("exit %d: %s%s", code, out, errs)
 	}
 	migrated(t, run)
-	if code, out, errs := run("", "config", "print"); code != 0 || !strings.Contains(out, want+" (schema version 6 of 6)") {
+	if code, out, errs := run("", "config", "print"); code != 0 || !strings.Contains(out, want+fmt.Sprintf(" (schema version %[1]d of %[1]d)", latest)) {
 		t.Errorf("exit %d: %s%s", code, out, errs)
 	}
 }
@@ -108,7 +111,7 @@ func TestMigrate(t *testing.T) {
 	dir, run := bare(t)
 	t.Run("OKDryRunOnNothing", func(t *testing.T) {
 		code, out, errs := run("", "migrate", "--dry-run")
-		if code != 0 || !strings.Contains(out, "does not exist: migrate would create it at schema version 6") || !strings.Contains(out, "0006_transcripts.sql") {
+		if code != 0 || !strings.Contains(out, fmt.Sprintf("does not exist: migrate would create it at schema version %d", latest)) || !strings.Contains(out, "0006_transcripts.sql") {
 			t.Errorf("exit %d: %s%s", code, out, errs)
 		}
 		if _, err := os.Stat(dir); !os.IsNotExist(err) {
@@ -117,14 +120,14 @@ func TestMigrate(t *testing.T) {
 	})
 	path := oldDatabase(t, dir)
 	t.Run("ErrCommandOnOldSchema", func(t *testing.T) {
-		if code, _, errs := run("", "tickets", "list"); code != 1 || !strings.Contains(errs, "schema version 5 and this hotline needs 6: run \"hotline migrate\"") {
+		if code, _, errs := run("", "tickets", "list"); code != 1 || !strings.Contains(errs, fmt.Sprintf("schema version 5 and this hotline needs %d: run \"hotline migrate\"", latest)) {
 			t.Errorf("exit %d: %s", code, errs)
 		}
 	})
 	t.Run("OKDryRunListsPending", func(t *testing.T) {
 		code, out, errs := run("", "migrate", "--dry-run")
 		if code != 0 || !strings.Contains(out, "schema version 5; migrate would apply:\n  0006_transcripts.sql  The chat conversation") ||
-			strings.Contains(out, "0005_") || !strings.Contains(out, "after a backup to "+filepath.Join(dir, "backups", "pre-migrate-v5-to-v6-")) {
+			strings.Contains(out, "0005_") || !strings.Contains(out, "after a backup to "+filepath.Join(dir, "backups", fmt.Sprintf("pre-migrate-v5-to-v%d-", latest))) {
 			t.Errorf("exit %d: %s%s", code, out, errs)
 		}
 		if s, err := sqlite.Inspect(context.Background(), path); err != nil || s.Version != 5 {
@@ -133,10 +136,10 @@ func TestMigrate(t *testing.T) {
 	})
 	t.Run("OKBacksUpThenMigrates", func(t *testing.T) {
 		code, out, errs := run("", "migrate")
-		if code != 0 || !strings.Contains(out, "schema version 6 (was 5)") {
+		if code != 0 || !strings.Contains(out, fmt.Sprintf("schema version %d (was 5)", latest)) {
 			t.Fatalf("exit %d: %s%s", code, out, errs)
 		}
-		files, _ := filepath.Glob(filepath.Join(dir, "backups", "pre-migrate-v5-to-v6-*.db.gz"))
+		files, _ := filepath.Glob(filepath.Join(dir, "backups", fmt.Sprintf("pre-migrate-v5-to-v%d-*.db.gz", latest)))
 		if len(files) != 1 || !strings.Contains(out, "backup before migration: "+files[0]) {
 			t.Fatalf("backups %v, output %s", files, out)
 		}
@@ -164,7 +167,7 @@ func TestNewerDatabaseRefused(t *testing.T) {
 	}
 	db.Close()
 	for _, args := range [][]string{{"tickets", "list"}, {"migrate"}, {"migrate", "--dry-run"}} {
-		if code, _, errs := run("", args...); code != 1 || !strings.Contains(errs, "schema version 99; this hotline knows only up to 6: upgrade hotline") {
+		if code, _, errs := run("", args...); code != 1 || !strings.Contains(errs, fmt.Sprintf("schema version 99; this hotline knows only up to %d: upgrade hotline", latest)) {
 			t.Errorf("%v: exit %d: %s", args, code, errs)
 		}
 	}

@@ -87,8 +87,8 @@ func schemaAt(version int) (Schema, error) {
 	return s, nil
 }
 
-// summary returns the leading comment of a migration, its licence header
-// left out, as one line.
+// summary returns the first sentence of a migration's leading comment, its
+// licence header left out, as one line.
 func summary(sqlText string) string {
 	var words []string
 	for _, line := range strings.Split(sqlText, "\n") {
@@ -100,7 +100,11 @@ func summary(sqlText string) string {
 			words = append(words, strings.Fields(c)...)
 		}
 	}
-	return strings.Join(words, " ")
+	text := strings.Join(words, " ")
+	if i := strings.Index(text, ". "); i >= 0 {
+		text = text[:i+1]
+	}
+	return text
 }
 
 // Check inspects the existing database file at path as Inspect does and runs
