@@ -166,10 +166,16 @@ func TestNewerDatabaseRefused(t *testing.T) {
 		t.Fatal(err)
 	}
 	db.Close()
-	for _, args := range [][]string{{"tickets", "list"}, {"migrate"}, {"migrate", "--dry-run"}} {
+	for _, args := range [][]string{{"serve"}, {"tickets", "list"}, {"migrate"}, {"migrate", "--dry-run"}} {
 		if code, _, errs := run("", args...); code != 1 || !strings.Contains(errs, fmt.Sprintf("schema version 99; this hotline knows only up to %d: upgrade hotline", latest)) {
 			t.Errorf("%v: exit %d: %s", args, code, errs)
 		}
+	}
+	if s, err := sqlite.Inspect(context.Background(), filepath.Join(dir, "hotline.db")); err == nil || s.Version != 99 {
+		t.Errorf("after the refusals: version %d, %v", s.Version, err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "backups")); !os.IsNotExist(err) {
+		t.Errorf("a refused start wrote a backup: %v", err)
 	}
 }
 
