@@ -5,6 +5,7 @@
 # make bench  the benchmarks whose numbers BENCHMARKS.md keeps
 # make lint   gofmt, go vet and staticcheck (pinned in go.mod as a tool)
 # make sounds regenerate the Vietnamese prompts in sounds/ (espeak-ng, sox)
+# make deb    the Debian package bin/hotline_VERSION_amd64.deb (nfpm, pinned below)
 
 GO      ?= go
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
@@ -13,7 +14,14 @@ BIN     := bin/hotline
 BENCH   ?= .
 BENCHTIME ?= 1s
 
-.PHONY: build run test lint bench deps fuzz clean sounds
+# nfpm builds the .deb from packaging/nfpm.yaml; "go run" fetches the pinned
+# release through the Go module proxy and caches it.
+NFPM    ?= $(GO) run github.com/goreleaser/nfpm/v2/cmd/nfpm@v2.48.0
+# A Debian version must start with a digit: 0.0~gitDATE.COMMIT sorts by date.
+DEB_VERSION ?= 0.0~git$(shell git log -1 --format=%cd --date=format:%Y%m%d%H%M 2>/dev/null || echo 0).$(shell git rev-parse --short HEAD 2>/dev/null || echo dev)
+DEB_DIR ?= bin
+
+.PHONY: build run test lint bench deps fuzz clean sounds deb
 
 build:
 	@.ci/deps build
@@ -50,6 +58,10 @@ fuzz:
 VOICE ?= vi-vn-x-south
 sounds:
 	sounds/generate.sh $(VOICE)
+
+deb: build
+	@mkdir -p $(DEB_DIR)
+	DEB_VERSION='$(DEB_VERSION)' $(NFPM) package --config packaging/nfpm.yaml --packager deb --target $(DEB_DIR)/
 
 clean:
 	rm -rf bin

@@ -71,6 +71,7 @@ func TestCallStoreThenStatus(t *testing.T) {
 func TestCallOperator(t *testing.T) {
 	env := map[string]string{"HOTLINE_DATA": t.TempDir(), "HOTLINE_ARI_OPERATOR_ENDPOINT": "PJSIP/operator", "HOTLINE_ARI_OPERATOR_TIMEOUT": "10s"}
 	m := &Main{Getenv: mapEnv(env), Keyring: secretstest.NewKeyring(nil)}
+	secretsRun(t, m, "", "migrate")
 	code, out, errs := secretsRun(t, m, "", "call", "--keys", "0", "--operator-answers", "4s", "--at", "2026-11-02 09:00")
 	if code != 0 || !strings.Contains(out, "▶ operator-wait") || !strings.Contains(out, "⇄ talking to an operator") || !strings.Contains(out, "outcome: operator") {
 		t.Errorf("exit %d: %s\n%s", code, errs, out)

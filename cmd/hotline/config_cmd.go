@@ -28,7 +28,7 @@ const configSynopsis = "hotline config check|print [--config FILE]"
 // runConfig runs "hotline config check" (every problem, with file and line,
 // exit 1 if any) and "hotline config print" (the effective configuration as
 // TOML; secrets are never part of it).
-func (m *Main) runConfig(_ context.Context, args []string) error {
+func (m *Main) runConfig(ctx context.Context, args []string) error {
 	if len(args) == 0 {
 		return usagef("config needs a subcommand; usage: %s", configSynopsis)
 	}
@@ -54,6 +54,7 @@ func (m *Main) runConfig(_ context.Context, args []string) error {
 		return err
 	}
 	if sub == "print" {
+		fmt.Fprintf(m.Stdout, "# database: %s\n", databaseState(ctx, cfg))
 		return config.Print(m.Stdout, cfg)
 	}
 	for _, p := range m.unknownVariables(cfg) {

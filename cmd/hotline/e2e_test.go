@@ -53,7 +53,13 @@ func binary(tb testing.TB) (bin string, env []string) {
 			env = append(env, kv)
 		}
 	}
-	return bin, append(env, "HOTLINE_DATA="+tb.TempDir(), "HOTLINE_HTTP_ADDR=127.0.0.1:0")
+	env = append(env, "HOTLINE_DATA="+tb.TempDir(), "HOTLINE_HTTP_ADDR=127.0.0.1:0")
+	migrate := exec.Command(bin, "migrate")
+	migrate.Env = env
+	if out, err := migrate.CombinedOutput(); err != nil {
+		tb.Fatalf("hotline migrate: %v\n%s", err, out)
+	}
+	return bin, env
 }
 
 func TestServeEndToEnd(t *testing.T) {

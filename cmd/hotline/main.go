@@ -82,6 +82,9 @@ func commands() map[string]command {
 		"call":    {(*Main).runCall, "place a simulated phone call through a fake Asterisk"},
 		"sounds":  {(*Main).runSounds, "install the phone prompts for Asterisk, or check them"},
 		"outbox":  {(*Main).runOutbox, "list the messages waiting or failed on the chat channels; send failed ones again"},
+		"migrate": {(*Main).runMigrate, "create the database or bring it to this version's schema (--dry-run)"},
+		"backup":  {(*Main).runBackup, "write a compressed, checksummed copy of the database, also while serving"},
+		"restore": {(*Main).runRestore, "replace the database with a backup's, keeping the old one aside"},
 	}
 }
 

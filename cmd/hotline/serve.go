@@ -57,6 +57,10 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	log := newLogger(m.Stderr, a.cfg.Log)
 	log.Info("hotline starting", "version", Version, "config", a.cfg.Path(), "database", a.db.Path(),
 		"schema_version", a.db.SchemaVersion(), "branches", len(a.cfg.Branches))
+	if a.preMigration != nil {
+		log.Info("database backed up before its migration", "backup", a.preMigration.Path,
+			"schema_version", a.preMigration.Schema)
+	}
 	for _, p := range m.unknownVariables(a.cfg) {
 		log.Warn("environment: "+p.Message, "variable", p.Key)
 	}
@@ -81,6 +85,11 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 		return err
 	}
 	defer stopReports()
+	stopBackups, err := a.startBackups(log)
+	if err != nil {
+		return err
+	}
+	defer stopBackups()
 	if ch.phone {
 		status, stop, err := m.startPhone(ctx, a, log)
 		if err != nil {
@@ -95,6 +104,12 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	ln, err := net.Listen("tcp", a.cfg.HTTP.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", a.cfg.HTTP.Addr, err)
+	}
+	if tl, err := tlsListener(ln, a.cfg.TLS); err != nil {
+		ln.Close()
+		return err
+	} else {
+		ln = tl
 	}
 	handler, err := routes(a, ch, log)
 	if err != nil {
@@ -177,6 +192,9 @@ func routes(a *app, ch channels, log *slog.Logger) (http.Handler, error) {
 	}
 	ready := newReadiness(a, ch, log)
 	registerChannelUp(reg, ready)
+	if err := a.backups.register(reg); err != nil {
+		return nil, err
+	}
 	mux.Handle("GET /readyz", ready)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
@@ -221,6 +239,9 @@ func newReadiness(a *app, ch channels, log *slog.Logger) *readiness {
 		r.addChannel("telegram", stateCheck(a.telegram.State, "polling", "webhook"))
 	}
 	r.add("outbox", func(ctx context.Context) error { return outboxReady(ctx, a) })
+	if a.backups != nil {
+		r.add("backup", a.backups.check)
+	}
 	return r
 }
 
@@ -231,7 +252,7 @@ func promptsCheck(missing func() []string) error {
 		return nil
 	}
 	if m := missing(); len(m) > 0 {
-		return fmt.Errorf("Asterisk lacks %d prompts (%s): run hotline sounds install", len(m), strings.Join(m, ", "))
+		return fmt.Errorf("prompts missing on Asterisk (%s): run hotline sounds install", strings.Join(m, ", "))
 	}
 	return nil
 }

@@ -16,10 +16,12 @@ import (
 func cli(tb testing.TB) func(stdin string, args ...string) (int, string, string) {
 	tb.Helper()
 	env := map[string]string{"HOTLINE_DATA": tb.TempDir(), "USER": "tester"}
-	return func(stdin string, args ...string) (int, string, string) {
+	run := func(stdin string, args ...string) (int, string, string) {
 		tb.Helper()
 		return secretsRun(tb, &Main{Getenv: mapEnv(env), Keyring: secretstest.NewKeyring(nil)}, stdin, args...)
 	}
+	migrated(tb, run)
+	return run
 }
 
 // newTicket creates a ticket and returns its JSON.
@@ -258,6 +260,7 @@ func TestTicketsActorWithoutUSER(t *testing.T) {
 	run := func(args ...string) (int, string, string) {
 		return secretsRun(t, &Main{Getenv: mapEnv(env), Keyring: secretstest.NewKeyring(nil)}, "", args...)
 	}
+	run("migrate")
 	code, out, errs := run("tickets", "new", "--branch", "4", "--text", "x", "--json")
 	var j ticketJSON
 	if code != 0 || json.Unmarshal([]byte(out), &j) != nil {

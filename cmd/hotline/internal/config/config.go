@@ -45,6 +45,8 @@ type Config struct {
 	Telegram Telegram
 	Reports  Reports
 	Outbox   Outbox
+	Backup   Backup
+	TLS      TLS
 
 	// Hours are the business hours, indexed by time.Weekday; an empty day is closed.
 	Hours [7][]tickets.Span
@@ -124,6 +126,17 @@ type Reports struct {
 	Format   string  // text, csv, xlsx or html
 	Chats    []int64 // managers' Telegram chat ids; not secrets
 }
+
+// Backup configures scheduled backups: a cron spec ("" for none), the folder
+// ("" for <data>/backups) and how many scheduled backups are kept.
+type Backup struct {
+	Schedule, Dir string
+	Keep          int
+}
+
+// TLS names the certificate and key files hotline serves HTTPS with; both
+// empty: plain HTTP (behind a reverse proxy).
+type TLS struct{ CertFile, KeyFile string }
 
 // ReportsLocation returns the time zone of the report schedule: reports.time_zone,
 // or the province's time_zone if that is empty. It cannot fail on a Config

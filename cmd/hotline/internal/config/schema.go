@@ -61,6 +61,8 @@ func (c *Config) settings() []key {
 		durationKey("outbox.send_timeout", &c.Outbox.SendTimeout),
 		durationKey("outbox.give_up_after", &c.Outbox.GiveUpAfter),
 		durationKey("outbox.stale_after", &c.Outbox.StaleAfter),
+		strKey("backup.schedule", &c.Backup.Schedule), strKey("backup.dir", &c.Backup.Dir), intKey("backup.keep", &c.Backup.Keep),
+		strKey("tls.cert_file", &c.TLS.CertFile), strKey("tls.key_file", &c.TLS.KeyFile),
 	}
 	for _, d := range []time.Weekday{time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday, time.Saturday, time.Sunday} {
 		keys = append(keys, spansKey("hours."+weekdays[d], &c.Hours[d]))

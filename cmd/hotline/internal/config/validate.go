@@ -80,11 +80,19 @@ func (l *loader) validate() {
 	}
 	l.outbox()
 	l.reports()
+	if b := c.Backup; b.Keep < 1 || (b.Schedule != "" && cronErr(b.Schedule) != nil) {
+		l.invalid("backup", "backup.keep must be at least 1 and backup.schedule empty or a cron schedule such as \"30 2 * * *\"")
+	}
+	if (c.TLS.CertFile == "") != (c.TLS.KeyFile == "") {
+		l.invalid("tls", "tls.cert_file and tls.key_file go together: set both, or neither")
+	}
 	l.hours()
 	l.holidays()
 	l.menu()
 	l.departmentChats()
 }
+
+func cronErr(spec string) error { _, err := cron.ParseStandard(spec); return err }
 
 func (l *loader) reports() {
 	r := l.c.Reports
