@@ -100,3 +100,50 @@ func inParallel(n int, f func() int) map[int]int {
 	wg.Wait()
 	return counts
 }
+
+// Behind a reverse proxy every client comes from the proxy's address: with
+// http.trust_proxy the guard counts the client's address the proxy appended
+// to X-Forwarded-For, so guesses from one client do not slow the user at
+// another; without it X-Forwarded-For is ignored (a client could forge it)
+// and every attempt through the proxy counts as one address.
+func TestServeConsoleTrustProxy(t *testing.T) {
+	for _, trust := range []bool{true, false} {
+		bin, env := binary(t)
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+		if code, out := hotline(t, ctx, bin, env, "mưa rơi trên phố cổ\n", "users", "add", "minh", "--role", "manager"); code != 0 {
+			t.Fatalf("users add: %s", out)
+		}
+		if trust {
+			env = append(env, "HOTLINE_HTTP_TRUST_PROXY=true")
+		}
+		srv := startServe(t, ctx, bin, env)
+		proxy := clientFrom("127.0.0.1")
+		login := func(client, password string) int {
+			req, _ := http.NewRequestWithContext(ctx, "POST", "http://"+srv.addr+"/login",
+				strings.NewReader(url.Values{"name": {"minh"}, "password": {password}}.Encode()))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			req.Header.Set("X-Forwarded-For", "198.51.100.7, "+client) // as nginx appends the peer
+			res, err := proxy.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res.Body.Close()
+			return res.StatusCode
+		}
+		for range 4 {
+			login("203.0.113.1", "đoán bừa một mật khẩu")
+		}
+		guesser, user := login("203.0.113.1", "đoán bừa một mật khẩu"), login("203.0.113.2", "mưa rơi trên phố cổ")
+		srv.stop(t)
+		cancel()
+		if guesser != http.StatusTooManyRequests {
+			t.Errorf("trust_proxy %v: the guesser's fifth attempt: %d, want 429", trust, guesser)
+		}
+		if trust && user != http.StatusSeeOther {
+			t.Errorf("trust_proxy: the user at another client address: %d, want 303", user)
+		}
+		if !trust && user != http.StatusTooManyRequests {
+			t.Errorf("no trust_proxy: X-Forwarded-For was believed: the user got %d, want 429 (same peer)", user)
+		}
+	}
+}

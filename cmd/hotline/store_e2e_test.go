@@ -130,30 +130,53 @@ func TestServeAnonymousTelegramLeavesNoCopy(t *testing.T) {
 	}
 }
 
-// TestParallelFirstStart starts eight CLI commands at once on a new data
-// folder, three times: each opens the store, and all succeed (each
-// migration is applied once, by whichever process comes first).
+// TestParallelFirstStart starts eight commands at once on a new data
+// folder, three times: four "migrate" and four "tickets list". A migrate
+// either creates the database or says another holds the folder; a listing
+// either lists or says there is no database yet (or that it needs migrate);
+// at least one migrate succeeds, and the database is whole and newest.
 func TestParallelFirstStart(t *testing.T) {
 	bin, env := binary(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	for round := range 3 {
-		roundEnv := append(slices.Clip(env), "HOTLINE_DATA="+filepath.Join(t.TempDir(), "data"))
+		data := filepath.Join(t.TempDir(), "data")
+		roundEnv := append(slices.Clip(env), "HOTLINE_DATA="+data)
 		var wg sync.WaitGroup
 		outs := make([][]byte, 8)
 		errs := make([]error, 8)
 		for i := range outs {
 			wg.Go(func() {
-				cmd := exec.CommandContext(ctx, bin, "tickets", "list")
+				args := []string{"tickets", "list"}
+				if i%2 == 0 {
+					args = []string{"migrate"}
+				}
+				cmd := exec.CommandContext(ctx, bin, args...)
 				cmd.Env = roundEnv
 				outs[i], errs[i] = cmd.CombinedOutput()
 			})
 		}
 		wg.Wait()
+		migrated := 0
 		for i, err := range errs {
-			if err != nil {
-				t.Errorf("round %d, process %d: %v\n%s", round, i, err, outs[i])
+			out := string(outs[i])
+			switch {
+			case err == nil && i%2 == 0:
+				migrated++
+			case err == nil:
+			case i%2 == 0 && strings.Contains(out, "is in use by"):
+			case i%2 == 1 && (strings.Contains(out, "no database at") || strings.Contains(out, `run "hotline migrate"`)):
+			default:
+				t.Errorf("round %d, process %d: %v\n%s", round, i, err, out)
 			}
 		}
+		if migrated == 0 {
+			t.Errorf("round %d: no migrate succeeded: %q", round, outs)
+		}
+		db := openData(t, data)
+		if ok, err := db.IntegrityCheck(ctx); err != nil || ok != "ok" {
+			t.Errorf("round %d: integrity %q, %v", round, ok, err)
+		}
+		db.Close()
 	}
 }

@@ -71,6 +71,9 @@ type HTTP struct {
 	// WriteTimeout bounds writing one response: long enough for the biggest
 	// download (a year's XLSX report, a long recording).
 	WriteTimeout time.Duration
+	// TrustProxy: a reverse proxy in front appends the client's address to
+	// X-Forwarded-For, whose last address the sign-in limits count.
+	TrustProxy bool
 }
 
 // Log configures the structured log.

@@ -34,6 +34,7 @@ func (c *Config) settings() []key {
 		strKey("http.addr", &c.HTTP.Addr),
 		durationKey("http.read_timeout", &c.HTTP.ReadTimeout),
 		durationKey("http.write_timeout", &c.HTTP.WriteTimeout),
+		boolKey("http.trust_proxy", &c.HTTP.TrustProxy),
 		strKey("log.level", &c.Log.Level),
 		strKey("log.format", &c.Log.Format),
 		strKey("ari.url", &c.ARI.URL),
