@@ -68,6 +68,9 @@ func (m *Main) loadConfig(path string) (*config.Config, error) {
 	if err != nil {
 		return nil, err
 	}
+	if m.dataDir != "" {
+		cfg.Data = m.dataDir
+	}
 	if cfg.Data, err = filepath.Abs(cfg.Data); err != nil {
 		return nil, fmt.Errorf("data folder: %w", err)
 	}
@@ -103,7 +106,7 @@ func existingDatabase(ctx context.Context, cfg *config.Config) (sqlite.Schema, e
 	case errors.Is(err, fs.ErrNotExist):
 		return s, fmt.Errorf("no database at %s (config: %s, HOTLINE_* variables on top); "+
 			"only \"hotline serve\" and \"hotline migrate\" create one. Point to the right data folder "+
-			"with HOTLINE_DATA=DIR or the \"data\" key of a config file (--config FILE, HOTLINE_CONFIG, or %s); "+
+			"with hotline --data DIR, HOTLINE_DATA=DIR or the \"data\" key of a config file (--config FILE, HOTLINE_CONFIG, or %s); "+
 			"a relative data folder is taken from the current folder", path, cfg.Path(), systemConfig)
 	case err != nil:
 		return s, fmt.Errorf("open store %s: %w", path, err)

@@ -34,6 +34,10 @@ type Main struct {
 	Environ func() []string
 	// Keyring is the OS keyring (Secret Service); tests may swap in a fake.
 	Keyring Keyring
+
+	// dataDir is the global --data option: the data folder, over the
+	// config file and HOTLINE_DATA.
+	dataDir string
 }
 
 // NewMain returns a Main on the process's streams, environment and OS keyring.
@@ -106,6 +110,10 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 }
 
 func (m *Main) dispatch(ctx context.Context, args []string) error {
+	args, err := m.globalOptions(args)
+	if err != nil {
+		return err
+	}
 	cmds := commands()
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
 		fmt.Fprint(m.Stdout, usage(cmds))
@@ -121,6 +129,29 @@ func (m *Main) dispatch(ctx context.Context, args []string) error {
 	return c.run(m, ctx, args[1:])
 }
 
+// globalOptions takes the options that come before the command: --data DIR
+// (or --data=DIR), the data folder every command uses, over the config file
+// and HOTLINE_DATA.
+func (m *Main) globalOptions(args []string) ([]string, error) {
+	for len(args) > 0 {
+		name, value, hasValue := strings.Cut(args[0], "=")
+		if name != "--data" && name != "-data" {
+			return args, nil
+		}
+		if !hasValue {
+			if len(args) < 2 {
+				return nil, usagef("--data needs a folder: hotline --data DIR COMMAND …")
+			}
+			value, args = args[1], args[1:]
+		}
+		if value == "" {
+			return nil, usagef("--data needs a folder: hotline --data DIR COMMAND …")
+		}
+		m.dataDir, args = value, args[1:]
+	}
+	return args, nil
+}
+
 func usage(cmds map[string]command) string {
 	names := make([]string, 0, len(cmds))
 	for n := range cmds {
@@ -128,7 +159,7 @@ func usage(cmds map[string]command) string {
 	}
 	sort.Strings(names)
 	var b strings.Builder
-	b.WriteString("Usage: hotline COMMAND [ARGS]\n\nCommands:\n")
+	b.WriteString("Usage: hotline [--data DIR] COMMAND [ARGS]\n\n--data DIR  the data folder, over the config file and HOTLINE_DATA\n\nCommands:\n")
 	for _, n := range names {
 		fmt.Fprintf(&b, "  %-8s %s\n", n, cmds[n].summary)
 	}

@@ -42,7 +42,7 @@ func (e *HeldError) Error() string {
 	if e.PID > 0 {
 		who = fmt.Sprintf("process %d", e.PID)
 	}
-	return fmt.Sprintf("the data folder %s is in use by %s (\"hotline serve\" or \"hotline migrate\"); wait for it or stop it, or give this one another data folder (HOTLINE_DATA or the \"data\" key of the config)", e.Dir, who)
+	return fmt.Sprintf("the data folder %s is in use by %s (\"hotline serve\" or \"hotline migrate\"); wait for it or stop it, or give this one another data folder (--data, HOTLINE_DATA or the \"data\" key of the config)", e.Dir, who)
 }
 
 func (e *HeldError) Unwrap() error { return ErrLocked }
