@@ -116,6 +116,9 @@ func TestLocationOnlyBehindReveal(t *testing.T) {
 	if got := e.auditActions(t, code); !slices.Equal(got, []string{"focal:" + tickets.AuditViewContact, "focal:" + tickets.AuditViewLocation}) {
 		t.Errorf("audit = %v", got)
 	}
+	if b := body(t, e.do(t, "admin", "GET", path, nil)); !strings.Contains(b, "Xem số liên hệ") || !strings.Contains(b, "Xem vị trí") {
+		t.Errorf("the admin's page lacks the audit of the reveal\n%s", b)
+	}
 	// An anonymous ticket has no contact, but its place is behind the reveal too.
 	anon, err := e.svc.Open(context.Background(), tickets.NewTicket{Branch: 1, Channel: tickets.ChannelTelegram, Text: "Ẩn danh", Anonymous: true, Actor: "telegram"})
 	if err != nil {
