@@ -3,6 +3,7 @@
 package console
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"net/http"
@@ -22,6 +23,7 @@ func (s *Server) apiRoutes(m *http.ServeMux) {
 	m.Handle("GET /api/v1/tickets", s.api(s.apiList))
 	m.Handle("GET /api/v1/tickets/{code}", s.api(s.apiGet))
 	m.Handle("POST /api/v1/tickets/{code}/transitions", s.api(s.apiTransition))
+	m.Handle("POST /api/v1/tickets/{code}/contact", s.api(s.apiContact))
 	m.Handle("GET /api/v1/reports/{format}", s.api(s.apiReport))
 	m.Handle("/api/", s.api(func(w http.ResponseWriter, r *http.Request, u *tickets.User) {
 		s.apiError(w, r, tickets.Errorf(tickets.ENOTFOUND, "no such API call"))
@@ -72,7 +74,9 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	enc.Encode(v)
 }
 
-// apiTicket is a ticket in the API; the contact is always masked.
+// apiTicket is a ticket in the API; the contact is always masked (the
+// audited POST …/contact reveals it). Times are in the province's zone,
+// with its offset.
 type apiTicket struct {
 	Code       tickets.Code    `json:"code"`
 	Branch     int             `json:"branch"`
@@ -86,6 +90,9 @@ type apiTicket struct {
 	Overdue    bool            `json:"overdue"`
 	CreatedAt  time.Time       `json:"created_at"`
 	UpdatedAt  time.Time       `json:"updated_at"`
+	// Delivery is the citizen's last answer that did not reach them, or may
+	// have reached them twice; absent if none.
+	Delivery *apiDelivery `json:"delivery,omitempty"`
 	// History is one page of the ticket's history, oldest first; HistoryNext
 	// is the history_after of the next page, empty on the last.
 	History     []apiHistory `json:"history,omitempty"`
@@ -103,10 +110,22 @@ type apiHistory struct {
 	Note           string         `json:"note,omitempty"`
 }
 
-func (s *Server) toAPI(t *tickets.Ticket) apiTicket {
+// toAPI returns t and its delivery problem p (nil if none) for the API.
+func (s *Server) toAPI(t *tickets.Ticket, p *tickets.DeliveryProblem) apiTicket {
+	loc := s.cfg.Location
 	return apiTicket{Code: t.Code, Branch: t.Branch, Department: t.Department, Channel: t.Channel, Status: t.Status,
-		Text: t.Text, Contact: tickets.MaskContact(t.Contact), Anonymous: t.Anonymous, Deadline: t.Deadline,
-		Overdue: t.Overdue(s.cfg.Now()), CreatedAt: t.CreatedAt, UpdatedAt: t.UpdatedAt}
+		Text: t.Text, Contact: tickets.MaskContact(t.Contact), Anonymous: t.Anonymous, Deadline: t.Deadline.In(loc),
+		Overdue: t.Overdue(s.cfg.Now()), CreatedAt: t.CreatedAt.In(loc), UpdatedAt: t.UpdatedAt.In(loc),
+		Delivery: toAPIDelivery(p, loc)}
+}
+
+// apiTicketOf returns t for the API with its delivery problem.
+func (s *Server) apiTicketOf(ctx context.Context, t *tickets.Ticket) (apiTicket, error) {
+	p, err := s.deliveryProblem(ctx, t.Code)
+	if err != nil {
+		return apiTicket{}, err
+	}
+	return s.toAPI(t, p), nil
 }
 
 // apiLimit reads the page size parameter name: def if absent, at most
@@ -130,6 +149,10 @@ func (s *Server) apiList(w http.ResponseWriter, r *http.Request, u *tickets.User
 		return
 	}
 	p, err := s.queuePage(r, u, limit)
+	var ps map[tickets.Code]tickets.DeliveryProblem
+	if err == nil {
+		ps, err = s.deliveryProblems(r.Context(), p.Tickets)
+	}
 	if err != nil {
 		s.apiError(w, r, err)
 		return
@@ -139,7 +162,11 @@ func (s *Server) apiList(w http.ResponseWriter, r *http.Request, u *tickets.User
 		Next    string      `json:"next,omitempty"`
 	}{Tickets: make([]apiTicket, 0, len(p.Tickets)), Next: p.Next.String()}
 	for _, t := range p.Tickets {
-		out.Tickets = append(out.Tickets, s.toAPI(t))
+		var dp *tickets.DeliveryProblem
+		if d, ok := ps[t.Code]; ok {
+			dp = &d
+		}
+		out.Tickets = append(out.Tickets, s.toAPI(t, dp))
 	}
 	writeJSON(w, http.StatusOK, out)
 }
@@ -160,31 +187,45 @@ func (s *Server) apiGet(w http.ResponseWriter, r *http.Request, u *tickets.User)
 	if err == nil {
 		hs, next, err = s.cfg.Store.HistoryPage(r.Context(), t.Code, after, limit)
 	}
+	var a apiTicket
+	if err == nil {
+		a, err = s.apiTicketOf(r.Context(), t)
+	}
 	if err != nil {
 		s.apiError(w, r, err)
 		return
 	}
-	a := s.toAPI(t)
 	if next != 0 {
 		a.HistoryNext = strconv.FormatInt(next, 10)
 	}
 	for _, h := range hs {
-		a.History = append(a.History, apiHistory{At: h.At, Actor: h.Actor, Action: h.Action, FromStatus: h.FromStatus,
+		a.History = append(a.History, apiHistory{At: h.At.In(s.cfg.Location), Actor: h.Actor, Action: h.Action, FromStatus: h.FromStatus,
 			ToStatus: h.ToStatus, FromDepartment: h.FromDepartment, ToDepartment: h.ToDepartment, Note: h.Note})
 	}
 	writeJSON(w, http.StatusOK, a)
 }
 
-// apiTransition applies {"action": "take|start|resolve|answer|reassign|reopen|close",
-// "department": "…", "note": "…"} to a ticket the caller works on.
-func (s *Server) apiTransition(w http.ResponseWriter, r *http.Request, u *tickets.User) {
+// apiWorkable returns the ticket named in the request's path if u may work
+// on it; otherwise it answers the request itself (404, or 403 with why) and
+// reports false.
+func (s *Server) apiWorkable(w http.ResponseWriter, r *http.Request, u *tickets.User, why string) (*tickets.Ticket, bool) {
 	t, err := s.readable(r, u)
 	if err != nil {
 		s.apiError(w, r, err)
-		return
+		return nil, false
 	}
 	if !canWork(u, t) {
-		writeJSON(w, http.StatusForbidden, apiErr{Error: "forbidden", Message: "your role may not change this ticket"})
+		writeJSON(w, http.StatusForbidden, apiErr{Error: "forbidden", Message: why})
+		return nil, false
+	}
+	return t, true
+}
+
+// apiTransition applies {"action": "take|start|resolve|answer|reassign|reopen|close",
+// "department": "…", "note": "…"} to a ticket the caller works on.
+func (s *Server) apiTransition(w http.ResponseWriter, r *http.Request, u *tickets.User) {
+	t, ok := s.apiWorkable(w, r, u, "your role may not change this ticket")
+	if !ok {
 		return
 	}
 	var in struct{ Action, Department, Note string }
@@ -198,13 +239,18 @@ func (s *Server) apiTransition(w http.ResponseWriter, r *http.Request, u *ticket
 		return
 	}
 	c.Actor, c.Within = u.Name, within(u)
-	t, err = s.cfg.Service.Move(r.Context(), t.Code, c)
+	t, err := s.cfg.Service.Move(r.Context(), t.Code, c)
 	if err != nil {
 		s.apiError(w, r, err)
 		return
 	}
 	s.log.Info("api: ticket moved", "user", u.Name, "ticket", t.Code, "action", c.Action)
-	writeJSON(w, http.StatusOK, s.toAPI(t))
+	a, err := s.apiTicketOf(r.Context(), t)
+	if err != nil { // the move is done: say so, without the delivery
+		s.log.Error("api: read delivery problems", "ticket", t.Code, "err", err)
+		a = s.toAPI(t, nil)
+	}
+	writeJSON(w, http.StatusOK, a)
 }
 
 func (s *Server) apiReport(w http.ResponseWriter, r *http.Request, u *tickets.User) {

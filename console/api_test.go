@@ -137,3 +137,32 @@ func TestAPITransition(t *testing.T) {
 		t.Errorf("ticket after the calls: %+v, %v", got, err)
 	}
 }
+
+// The API answers times in the province's zone with its offset, as the CLI
+// does: the deadline is the end of its last working day, 23:59:59+07:00.
+func TestAPITimesLocal(t *testing.T) {
+	e := newEnv(t)
+	code := string(e.open(t, 1))
+	var got struct {
+		Deadline  string `json:"deadline"`
+		CreatedAt string `json:"created_at"`
+		UpdatedAt string `json:"updated_at"`
+		History   []struct{ At string }
+	}
+	res := e.do(t, "focal", "GET", "/api/v1/tickets/"+code, nil)
+	if err := json.NewDecoder(res.Body).Decode(&got); err != nil || len(got.History) != 1 {
+		t.Fatalf("ticket: %+v, %v", got, err)
+	}
+	for name, v := range map[string]string{"deadline": got.Deadline, "created_at": got.CreatedAt, "updated_at": got.UpdatedAt, "history.at": got.History[0].At} {
+		if !strings.HasSuffix(v, "+07:00") {
+			t.Errorf("%s = %q, want local time with +07:00", name, v)
+		}
+	}
+	if !strings.HasSuffix(got.Deadline, "T23:59:59+07:00") {
+		t.Errorf("deadline = %q, want the end of a local day", got.Deadline)
+	}
+	b := body(t, e.do(t, "focal", "GET", "/api/v1/tickets", nil))
+	if strings.Contains(b, "Z\"") || !strings.Contains(b, "+07:00\"") {
+		t.Errorf("list: want local times only\n%s", b)
+	}
+}

@@ -30,6 +30,10 @@ type Store interface {
 	// if it came otherwise.
 	Transcript(ctx context.Context, code tickets.Code) ([]tickets.ChatLine, error)
 	Queue(ctx context.Context, f tickets.QueueFilter) (tickets.QueuePage, error)
+	// DeliveryProblems returns, by ticket, the last message to the citizen
+	// that did not reach them or may have reached them twice; none for a
+	// ticket without such a message. Every ticket's if codes is empty.
+	DeliveryProblems(ctx context.Context, codes ...tickets.Code) (map[tickets.Code]tickets.DeliveryProblem, error)
 	CountTickets(ctx context.Context) ([]tickets.Count, error)
 }
 

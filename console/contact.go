@@ -9,7 +9,8 @@ import (
 )
 
 // contact shows a ticket's page with the citizen's full phone number or chat
-// id, to those who work the ticket, and records who saw it. It is a POST, as
+// id, the phone number they shared and the places they sent, to those who
+// work the ticket, and records who saw it. It is a POST, as
 // it writes the audit: no link or prefetch reveals a number by accident.
 func (s *Server) contact(w http.ResponseWriter, r *http.Request, u *tickets.User) {
 	t, ok := s.workable(w, r, u)
@@ -21,13 +22,11 @@ func (s *Server) contact(w http.ResponseWriter, r *http.Request, u *tickets.User
 		s.fail(w, r, u, err)
 		return
 	}
-	if t.Contact != "" {
-		e := tickets.AuditEntry{At: s.now(), Actor: u.Name, Action: tickets.AuditViewContact, Ticket: t.Code}
-		if err := s.cfg.Store.Audit(r.Context(), e); err != nil {
-			s.fail(w, r, u, err)
-			return
-		}
-		v.Contact, v.ContactShown = t.Contact, true
+	p := personalOf(t, v.attachments)
+	if err := s.auditReveal(r.Context(), u, t.Code, p); err != nil {
+		s.fail(w, r, u, err)
+		return
 	}
+	v.reveal(p)
 	s.render(w, http.StatusOK, "ticket", v)
 }

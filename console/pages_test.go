@@ -116,7 +116,7 @@ func TestAnswerAndResolve(t *testing.T) {
 	}
 	b := body(t, e.do(t, "focal", "GET", path, nil))
 	for _, want := range []string{"Đã giải quyết", "Hồ sơ của ông đã được chuyển Sở Nội vụ.", "Trả lời công dân", "focal", "*******234",
-		"Ảnh", `href="/tickets/` + string(code) + `/attachments/0"`, "Vị trí: 10.77,106.7"} {
+		"Ảnh", `href="/tickets/` + string(code) + `/attachments/0"`, "Vị trí (chỉ cơ quan xử lý phiếu xem được"} {
 		if !strings.Contains(b, want) {
 			t.Errorf("ticket page lacks %q", want)
 		}
@@ -157,8 +157,9 @@ func TestAuditOfPersonalData(t *testing.T) {
 		t.Errorf("attachment: %d %q %q %q", res.StatusCode, res.Header.Get("Content-Type"), res.Header.Get("Content-Disposition"), b)
 	}
 	es, err := e.db.AuditLog(ctx, code)
-	if err != nil || len(es) != 3 || es[0].Actor != "focal" || es[0].Action != tickets.AuditViewContact ||
-		es[1].Actor != "admin" || es[1].Action != tickets.AuditPlayRecording || es[2].Action != tickets.AuditOpenAttachment {
+	if err != nil || len(es) != 4 || es[0].Actor != "focal" || es[0].Action != tickets.AuditViewContact ||
+		es[1].Action != tickets.AuditViewLocation ||
+		es[2].Actor != "admin" || es[2].Action != tickets.AuditPlayRecording || es[3].Action != tickets.AuditOpenAttachment {
 		t.Errorf("audit = %+v, %v", es, err)
 	}
 	tk, _ := e.db.Ticket(ctx, code)
@@ -172,7 +173,7 @@ func TestAuditOfPersonalData(t *testing.T) {
 	if b := body(t, res); res.StatusCode != 200 || b != "RIFF-from-asterisk" || res.Header.Get("Content-Type") != "audio/wav" {
 		t.Errorf("remote recording: %d %q", res.StatusCode, b)
 	}
-	if es, err := e.db.AuditLog(ctx, code); err != nil || len(es) != 4 || es[3].Action != tickets.AuditPlayRecording {
+	if es, err := e.db.AuditLog(ctx, code); err != nil || len(es) != 5 || es[4].Action != tickets.AuditPlayRecording {
 		t.Errorf("audit after the remote recording = %+v, %v", es, err)
 	}
 }

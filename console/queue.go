@@ -17,15 +17,32 @@ type queueView struct {
 	// Departments and Department: the filter managers and admins may set.
 	Departments []tickets.Department
 	Department  string
+	// Delivery holds the delivery problems of Tickets, by code.
+	Delivery map[tickets.Code]tickets.DeliveryProblem
+}
+
+// Undelivered returns the answer to the citizen of the ticket code that did
+// not reach them; nil if there is none. The queue does not show an answer
+// that may have arrived twice: the ticket's page does.
+func (v queueView) Undelivered(code tickets.Code) *tickets.DeliveryProblem {
+	if p, ok := v.Delivery[code]; ok && p.Failed() {
+		return &p
+	}
+	return nil
 }
 
 func (s *Server) queue(w http.ResponseWriter, r *http.Request, u *tickets.User) {
 	p, err := s.queuePage(r, u, 0)
+	var ps map[tickets.Code]tickets.DeliveryProblem
+	if err == nil {
+		ps, err = s.deliveryProblems(r.Context(), p.Tickets)
+	}
 	if err != nil {
 		s.fail(w, r, u, err)
 		return
 	}
-	v := queueView{base: base{User: u, Title: "Phiếu cần xử lý"}, Tickets: p.Tickets, Next: p.Next.String(), Heading: "Tất cả cơ quan"}
+	v := queueView{base: base{User: u, Title: "Phiếu cần xử lý"}, Tickets: p.Tickets, Next: p.Next.String(), Heading: "Tất cả cơ quan",
+		Delivery: ps}
 	switch u.Role {
 	case tickets.RoleAdmin, tickets.RoleManager:
 		v.Departments, v.Department = s.cfg.Menu.Departments(), r.URL.Query().Get("department")

@@ -78,6 +78,7 @@ var attachmentNames = map[tickets.AttachmentKind]string{
 
 var auditNames = map[string]string{
 	tickets.AuditViewContact:    "Xem số liên hệ",
+	tickets.AuditViewLocation:   "Xem vị trí",
 	tickets.AuditPlayRecording:  "Nghe ghi âm",
 	tickets.AuditOpenAttachment: "Mở tệp đính kèm",
 }

@@ -21,15 +21,36 @@ type ticketView struct {
 	// Transcript is the chat conversation that opened the ticket, personal
 	// data like the contact: loaded only for those who work the ticket.
 	Transcript []tickets.ChatLine
-	// Contact is the citizen's contact, masked unless ContactShown.
-	Contact      string
+	// Personal is the citizen's contact, shared phone number and places:
+	// masked and without the places unless ContactShown (reveal.go).
+	Personal     personal
 	ContactShown bool
 	CanWork      bool
-	Departments  []tickets.Department
+	// Delivery is the citizen's last answer that did not reach them, or may
+	// have reached them twice; nil if none.
+	Delivery    *tickets.DeliveryProblem
+	Departments []tickets.Department
 	// Note keeps what the user typed when an action failed.
 	Note string
 	// Audit lists who saw the citizen's personal data; admins only.
 	Audit []tickets.AuditEntry
+	// attachments are as stored, with the values Attachments hides.
+	attachments []tickets.Attachment
+}
+
+// CanReveal reports whether the page offers the audited reveal of the
+// citizen's personal data: to those who work the ticket, if it holds any.
+func (v ticketView) CanReveal() bool {
+	if !v.CanWork || v.ContactShown {
+		return false
+	}
+	p := personalOf(v.Ticket, v.attachments)
+	return p.Contact != "" || p.Phone != "" || len(p.Locations) > 0
+}
+
+// reveal shows p, the personal data of the page's ticket, in full.
+func (v *ticketView) reveal(p personal) {
+	v.Personal, v.Attachments, v.ContactShown = p, v.attachments, true
 }
 
 // HasActions reports whether the page shows any action form.
@@ -99,7 +120,7 @@ func (s *Server) workable(w http.ResponseWriter, r *http.Request, u *tickets.Use
 // ticketPage loads everything a ticket's page shows.
 func (s *Server) ticketPage(r *http.Request, u *tickets.User, t *tickets.Ticket) (ticketView, error) {
 	v := ticketView{base: base{User: u, Title: "Phiếu " + t.Code.Grouped()}, Ticket: t, CanWork: canWork(u, t),
-		Contact: tickets.MaskContact(t.Contact), Departments: s.cfg.Menu.Departments()}
+		Departments: s.cfg.Menu.Departments()}
 	var err error
 	if v.HistoryAfter, err = historyCursor(r); err != nil {
 		return v, err
@@ -107,7 +128,11 @@ func (s *Server) ticketPage(r *http.Request, u *tickets.User, t *tickets.Ticket)
 	if v.History, v.HistoryNext, err = s.cfg.Store.HistoryPage(r.Context(), t.Code, v.HistoryAfter, HistoryPageSize); err != nil {
 		return v, err
 	}
-	if v.Attachments, err = s.cfg.Store.Attachments(r.Context(), t.Code); err != nil {
+	if v.attachments, err = s.cfg.Store.Attachments(r.Context(), t.Code); err != nil {
+		return v, err
+	}
+	v.Attachments, v.Personal = hideValues(v.attachments, false), personalOf(t, v.attachments).masked()
+	if v.Delivery, err = s.deliveryProblem(r.Context(), t.Code); err != nil {
 		return v, err
 	}
 	if v.CanWork && t.Channel.Chat() {

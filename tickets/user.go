@@ -100,13 +100,14 @@ type Session struct {
 type AuditEntry struct {
 	At     time.Time
 	Actor  string // the user's name
-	Action string // AuditViewContact, AuditPlayRecording, AuditOpenAttachment
+	Action string // AuditViewContact, AuditViewLocation, AuditPlayRecording, AuditOpenAttachment
 	Ticket Code
 }
 
 // Audit actions.
 const (
 	AuditViewContact    = "view_contact"
+	AuditViewLocation   = "view_location" // an exact place the citizen sent
 	AuditPlayRecording  = "play_recording"
 	AuditOpenAttachment = "open_attachment"
 )

@@ -30,6 +30,7 @@ type backupSchedule struct {
 	keep    int
 	log     *slog.Logger
 	now     func() time.Time
+	loc     *time.Location // the province's, for messages
 
 	mu          sync.Mutex
 	lastSuccess time.Time
@@ -49,7 +50,7 @@ func newBackupSchedule(a *app, log *slog.Logger) (*backupSchedule, error) {
 		return nil, err
 	}
 	return &backupSchedule{db: a.db.Path(), dir: dir, keep: a.cfg.Backup.Keep,
-		log: log.With("component", "backup"), now: time.Now}, nil
+		log: log.With("component", "backup"), now: time.Now, loc: a.cal.Location()}, nil
 }
 
 // startBackups runs the scheduled backups on backup.schedule in the
@@ -130,7 +131,7 @@ func (s *backupSchedule) check(context.Context) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.lastErr != nil {
-		return fmt.Errorf("the last scheduled backup failed at %s: %w", s.lastFailure.UTC().Format(time.RFC3339), s.lastErr)
+		return fmt.Errorf("the last scheduled backup failed at %s: %w", s.lastFailure.In(s.loc).Format(time.RFC3339), s.lastErr)
 	}
 	return nil
 }

@@ -56,7 +56,7 @@ func TestScheduledBackups(t *testing.T) {
 	}
 	s.db = filepath.Join(dir, "gone.db")
 	s.run(ctx)
-	if err := s.check(ctx); err == nil || !strings.Contains(err.Error(), "the last scheduled backup failed at 2026-12-03T19:30:00Z") {
+	if err := s.check(ctx); err == nil || !strings.Contains(err.Error(), "the last scheduled backup failed at 2026-12-04T02:30:00+07:00") {
 		t.Errorf("readiness after a failed backup: %v", err)
 	}
 	if n := gauge(t, reg, "hotline_backup_last_failure_timestamp_seconds"); n == 0 {

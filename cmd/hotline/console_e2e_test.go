@@ -6,8 +6,6 @@ import (
 	"context"
 	"io"
 	"net/http"
-	"net/http/cookiejar"
-	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -175,14 +173,8 @@ func TestConsoleInBrowser(t *testing.T) {
 // ticket's first attachment, which the console fetches through the bot.
 func checkAttachment(t *testing.T, base, code string) {
 	t.Helper()
-	jar, _ := cookiejar.New(nil)
-	c := &http.Client{Jar: jar}
-	res, err := c.PostForm(base+"/login", url.Values{"name": {"lan"}, "password": {"mật khẩu của chị Lan"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	res.Body.Close()
-	res, err = c.Get(base + "/tickets/" + code + "/attachments/0")
+	c := signIn(t, base, "lan", "mật khẩu của chị Lan")
+	res, err := c.Get(base + "/tickets/" + code + "/attachments/0")
 	if err != nil {
 		t.Fatal(err)
 	}
