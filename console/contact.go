@@ -22,7 +22,7 @@ func (s *Server) contact(w http.ResponseWriter, r *http.Request, u *tickets.User
 		s.fail(w, r, u, err)
 		return
 	}
-	p := personalOf(t, v.attachments)
+	p := personalOf(u, t, v.attachments)
 	if err := s.auditReveal(r.Context(), u, t.Code, p); err != nil {
 		s.fail(w, r, u, err)
 		return

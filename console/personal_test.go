@@ -136,3 +136,27 @@ func TestLocationOnlyBehindReveal(t *testing.T) {
 		t.Errorf("anonymous ticket's audit = %v", got)
 	}
 }
+
+// An admin who may reveal a ticket's numbers is still not its department:
+// the reveal shows the admin no place, on the page or in the API, and the
+// audit records no view of one.
+func TestLocationNotForAdmin(t *testing.T) {
+	e := newEnv(t)
+	code := e.open(t, 1)
+	const place = "10.77,106.7"
+	e.attach(t, code, tickets.Attachment{Kind: tickets.AttachLocation, Value: place})
+	path := "/tickets/" + string(code)
+	res := e.do(t, "admin", "POST", path+"/contact", url.Values{})
+	if b := body(t, res); res.StatusCode != http.StatusOK || strings.Contains(b, place) {
+		t.Errorf("the admin's reveal: %d, shows the place: %v\n%s", res.StatusCode, strings.Contains(b, place), b)
+	}
+	if b := body(t, e.do(t, "admin", "POST", "/api/v1/tickets/"+string(code)+"/contact", url.Values{"json": {""}})); strings.Contains(b, place) {
+		t.Errorf("the admin's API reveal shows the place:\n%s", b)
+	}
+	if got := e.auditActions(t, code); slices.Contains(got, "admin:"+tickets.AuditViewLocation) {
+		t.Errorf("audit = %v: the admin was recorded as seeing the place", got)
+	}
+	if b := body(t, e.do(t, "focal", "POST", path+"/contact", url.Values{})); !strings.Contains(b, place) {
+		t.Errorf("the department's reveal lacks the place")
+	}
+}

@@ -12,23 +12,32 @@ import (
 // personal is the citizen's personal data on a ticket besides its text: the
 // contact it came with (a caller's number, or a chat's id), the phone number
 // the citizen shared in the chat for a call-back, and the exact places they
-// sent. Only those who work the ticket see it, each time through the audited
-// reveal (POST …/contact); everyone else, and the ticket's page before the
-// reveal, get it masked and without the places.
+// sent. Only those who work the ticket see the numbers, and only the
+// ticket's department (its focal points, not an admin) the places, each
+// time through the audited reveal (POST …/contact); everyone else, and the
+// ticket's page before the reveal, get them masked and without the places.
 type personal struct {
 	Contact   string   `json:"contact,omitempty"`
 	Phone     string   `json:"phone,omitempty"`
 	Locations []string `json:"locations,omitempty"`
 }
 
-// personalOf collects the personal data of t and its attachments.
-func personalOf(t *tickets.Ticket, as []tickets.Attachment) personal {
+// seesPlaces reports whether u may be shown the exact places of t: a focal
+// point of t's department. An admin runs the system, not the case.
+func seesPlaces(u *tickets.User, t *tickets.Ticket) bool {
+	return u.Role == tickets.RoleFocal && t.Department == u.Department
+}
+
+// personalOf collects the personal data of t and its attachments that u may
+// be shown by the reveal.
+func personalOf(u *tickets.User, t *tickets.Ticket, as []tickets.Attachment) personal {
 	p := personal{Contact: t.Contact}
+	places := seesPlaces(u, t)
 	for _, a := range as {
-		switch a.Kind {
-		case tickets.AttachContact:
+		switch {
+		case a.Kind == tickets.AttachContact:
 			p.Phone = a.Value
-		case tickets.AttachLocation:
+		case a.Kind == tickets.AttachLocation && places:
 			p.Locations = append(p.Locations, a.Value)
 		}
 	}
@@ -41,17 +50,14 @@ func (p personal) masked() personal {
 }
 
 // hideValues returns a copy of as in which a shared phone number is masked
-// and a place left out, unless shown.
-func hideValues(as []tickets.Attachment, shown bool) []tickets.Attachment {
-	if shown {
-		return as
-	}
+// unless showPhone, and a place left out unless showPlaces.
+func hideValues(as []tickets.Attachment, showPhone, showPlaces bool) []tickets.Attachment {
 	out := make([]tickets.Attachment, len(as))
 	for i, a := range as {
-		switch a.Kind {
-		case tickets.AttachContact:
+		switch {
+		case a.Kind == tickets.AttachContact && !showPhone:
 			a.Value = tickets.MaskContact(a.Value)
-		case tickets.AttachLocation:
+		case a.Kind == tickets.AttachLocation && !showPlaces:
 			a.Value = ""
 		}
 		out[i] = a
@@ -91,7 +97,7 @@ func (s *Server) apiContact(w http.ResponseWriter, r *http.Request, u *tickets.U
 		s.apiError(w, r, err)
 		return
 	}
-	p := personalOf(t, as)
+	p := personalOf(u, t, as)
 	if err := s.auditReveal(r.Context(), u, t.Code, p); err != nil {
 		s.apiError(w, r, err)
 		return

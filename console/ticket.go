@@ -44,13 +44,13 @@ func (v ticketView) CanReveal() bool {
 	if !v.CanWork || v.ContactShown {
 		return false
 	}
-	p := personalOf(v.Ticket, v.attachments)
+	p := personalOf(v.User, v.Ticket, v.attachments)
 	return p.Contact != "" || p.Phone != "" || len(p.Locations) > 0
 }
 
 // reveal shows p, the personal data of the page's ticket, in full.
 func (v *ticketView) reveal(p personal) {
-	v.Personal, v.Attachments, v.ContactShown = p, v.attachments, true
+	v.Personal, v.Attachments, v.ContactShown = p, hideValues(v.attachments, true, len(p.Locations) > 0), true
 }
 
 // HasActions reports whether the page shows any action form.
@@ -131,7 +131,7 @@ func (s *Server) ticketPage(r *http.Request, u *tickets.User, t *tickets.Ticket)
 	if v.attachments, err = s.cfg.Store.Attachments(r.Context(), t.Code); err != nil {
 		return v, err
 	}
-	v.Attachments, v.Personal = hideValues(v.attachments, false), personalOf(t, v.attachments).masked()
+	v.Attachments, v.Personal = hideValues(v.attachments, false, false), personalOf(u, t, v.attachments).masked()
 	if v.Delivery, err = s.deliveryProblem(r.Context(), t.Code); err != nil {
 		return v, err
 	}
