@@ -45,8 +45,11 @@ func (db *DB) DepartmentChanges(ctx context.Context) ([]tickets.DepartmentChange
 // tickets.Menu.Prepare), and, for a merge, moves the open tickets of the
 // merged department to its successor in the same transaction, each with a
 // history entry (tickets.ActionMerge) whose note is note. It returns the
-// number of tickets moved.
+// number of tickets moved, and EINVALID for a change without its time.
 func (db *DB) RecordDepartmentChange(ctx context.Context, c tickets.DepartmentChange, note string) (int, error) {
+	if c.At.IsZero() {
+		return 0, tickets.Errorf(tickets.EINVALID, "a department change needs the time it is recorded")
+	}
 	var moved int
 	err := db.update(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO department_changes
