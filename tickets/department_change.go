@@ -198,8 +198,7 @@ func (m *Menu) Prepare(c DepartmentChange, today Date) (DepartmentChange, error)
 		return c, Errorf(EINVALID, "Sáp nhập có hiệu lực ngay khi ghi nhận (các phiếu đang mở được chuyển ngay): ngày %s còn ở tương lai; hãy ghi nhận vào ngày đó.", formatDate(c.From))
 	}
 	if !c.Merge() {
-		day := time.Date(c.From.Year, c.From.Month, c.From.Day-1, 12, 0, 0, 0, time.UTC)
-		c.OldName = m.withHistory().history.plainName(c.Department, DateOf(day))
+		c.OldName = m.withHistory().history.plainName(c.Department, dayBefore(c.From))
 	}
 	return c, m.Check(c)
 }
@@ -266,16 +265,34 @@ func (h *departmentHistory) checkRename(c DepartmentChange) error {
 	if name == c.OldName {
 		return Errorf(EINVALID, "Cơ quan %q đã mang tên «%s».", c.Department, name)
 	}
-	for id := range h.base {
-		if _, merged := h.mergedInto(id, c.From); id == c.Department || merged {
-			continue
-		}
-		if strings.EqualFold(h.plainName(id, c.From), name) {
-			return Errorf(ECONFLICT, "Tên «%s» trùng với tên cơ quan %q vào ngày %s.", name, id, formatDate(c.From))
-		}
+	before := dayBefore(c.From)
+	if id := h.named(c.OldName, c.Department, before); id != "" {
+		return Errorf(ECONFLICT, "Tên cũ «%s» trùng với tên cơ quan %q vào ngày %s.", c.OldName, id, formatDate(before))
+	}
+	if id := h.named(name, c.Department, c.From); id != "" {
+		return Errorf(ECONFLICT, "Tên «%s» trùng với tên cơ quan %q vào ngày %s.", name, id, formatDate(c.From))
 	}
 	return nil
 }
 
+// named returns the department other than self not merged by day d that
+// has name then (in any case), or "".
+func (h *departmentHistory) named(name, self string, d Date) string {
+	for id := range h.base {
+		if _, merged := h.mergedInto(id, d); id == self || merged {
+			continue
+		}
+		if strings.EqualFold(h.plainName(id, d), name) {
+			return id
+		}
+	}
+	return ""
+}
+
 // formatDate writes d as dd/mm/yyyy.
 func formatDate(d Date) string { return fmt.Sprintf("%02d/%02d/%04d", d.Day, d.Month, d.Year) }
+
+// dayBefore returns the day before d.
+func dayBefore(d Date) Date {
+	return DateOf(time.Date(d.Year, d.Month, d.Day-1, 12, 0, 0, 0, time.UTC))
+}

@@ -167,7 +167,7 @@ func (m *Main) departmentList(a *app, o departmentOpts) error {
 	if cs := menu.Changes(); len(cs) > 0 {
 		fmt.Fprintln(w, "\nTỪ NGÀY\tCƠ QUAN\tTHAY ĐỔI")
 		for _, c := range cs {
-			what := "đổi tên từ «" + c.OldName + "»"
+			what := "đổi tên từ «" + c.OldName + "» thành «" + menu.NameOn(c.Department, c.From) + "»"
 			if c.Merge() {
 				what = "sáp nhập vào " + c.Into
 			}
