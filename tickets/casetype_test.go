@@ -209,3 +209,28 @@ func TestSetCaseType(t *testing.T) {
 		t.Errorf("SetCaseType on a resolved ticket = %v, want ECONFLICT", err)
 	}
 }
+
+// A ticket stored before case types has none: it cannot be extended until
+// one is chosen, and keeps its deadline till then.
+func TestTicketWithoutCaseType(t *testing.T) {
+	ctx := context.Background()
+	svc := lawService(t)
+	old := *svc
+	old.Menu = ticketstest.Menu(t)
+	tk, err := old.Open(ctx, tickets.NewTicket{Branch: 1, Channel: tickets.ChannelWeb, Text: "x"})
+	if err != nil || tk.CaseType != "" {
+		t.Fatalf("Open without case types = %+v, %v", tk, err)
+	}
+	_, err = svc.Extend(ctx, tk.Code, tickets.Extension{Until: day(2026, 11, 20), Reason: "x"})
+	if tickets.ErrorCode(err) != tickets.ECONFLICT || !strings.Contains(tickets.ErrorMessage(err), "chưa có loại vụ việc") {
+		t.Errorf("Extend = %v, want ECONFLICT asking for a case type", err)
+	}
+	got, err := svc.SetCaseType(ctx, tk.Code, tickets.CaseTypeChange{CaseType: "khieu-nai", Reason: "Khiếu nại"})
+	if err != nil || got.CaseType != "khieu-nai" {
+		t.Fatalf("SetCaseType = %+v, %v", got, err)
+	}
+	hs, _ := svc.Store.History(ctx, tk.Code)
+	if note := hs[len(hs)-1].Note; !strings.HasPrefix(note, "Loại vụ việc: chưa phân loại → Khiếu nại") {
+		t.Errorf("history note %q", note)
+	}
+}

@@ -188,6 +188,10 @@ func (m *Menu) NameOn(id string, d Date) string {
 	return m.history.name(id, d)
 }
 
+// NameBefore returns the name of department id on the day before d: the
+// name a change from d changes or merges.
+func (m *Menu) NameBefore(id string, d Date) string { return m.NameOn(id, dayBefore(d)) }
+
 // Prepare checks a change made today (by the CLI) and fills a rename's
 // OldName with the name the day before it takes effect. A merge takes
 // effect at once, so its date may not be later than today: its open tickets

@@ -7,6 +7,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
@@ -210,4 +211,43 @@ func firstLineDiff(got, want string) string {
 		}
 	}
 	return "lengths differ"
+}
+
+// A merge in the config file moves the merged department's open tickets at
+// the next start, with history, and routes its branch to the successor.
+func TestConfigMergeEndToEnd(t *testing.T) {
+	bin, env := binary(t)
+	code, out, errs := runBinary(t, bin, env, "tickets", "new", "--branch", "6", "--text", "Chậm thanh toán", "--json")
+	var j ticketJSON
+	if err := json.Unmarshal([]byte(out), &j); code != 0 || err != nil || j.Department != "so-tai-chinh" {
+		t.Fatalf("tickets new: exit %d, %v: %s%s", code, err, out, errs)
+	}
+	path := filepath.Join(t.TempDir(), "hotline.toml")
+	text := "[[department_changes]]\ndepartment = \"so-tai-chinh\"\ninto = \"so-noi-vu\"\nfrom = \"2025-01-01\"\n"
+	if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env = append(env, "HOTLINE_CONFIG="+path)
+	code, out, _ = runBinary(t, bin, env, "tickets", "show", j.Code, "--json")
+	if err := json.Unmarshal([]byte(out), &j); code != 0 || err != nil {
+		t.Fatalf("tickets show: exit %d, %v", code, err)
+	}
+	h := j.History[len(j.History)-1]
+	if j.Department != "so-noi-vu" || h.Action != "merge" || h.Actor != "config" || !strings.Contains(h.Note, "Sáp nhập Sở Tài chính vào Sở Nội vụ từ ngày 01/01/2025") {
+		t.Errorf("ticket in %s, last history %+v", j.Department, h)
+	}
+	code, out, _ = runBinary(t, bin, env, "tickets", "new", "--branch", "6", "--text", "x", "--json")
+	if err := json.Unmarshal([]byte(out), &j); code != 0 || err != nil || j.Department != "so-noi-vu" {
+		t.Errorf("a new ticket of the merged department's branch went to %s", j.Department)
+	}
+	code, out, _ = runBinary(t, bin, env, "departments", "list", "--on", "2024-12-31", "--json")
+	var ds []departmentJSON
+	if err := json.Unmarshal([]byte(out), &ds); code != 0 || err != nil {
+		t.Fatalf("departments list: exit %d, %v", code, err)
+	}
+	for _, d := range ds {
+		if d.ID == "so-tai-chinh" && (d.Name != "Sở Tài chính" || d.MergedInto != "") {
+			t.Errorf("on 31/12/2024 so-tai-chinh = %+v, want it not yet merged", d)
+		}
+	}
 }

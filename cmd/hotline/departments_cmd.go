@@ -124,7 +124,7 @@ func mergeNote(menu *tickets.Menu, c tickets.DepartmentChange) string {
 	if !c.Merge() {
 		return ""
 	}
-	return fmt.Sprintf("Sáp nhập %s vào %s từ ngày %02d/%02d/%04d", menu.NameOn(c.Department, c.From),
+	return fmt.Sprintf("Sáp nhập %s vào %s từ ngày %02d/%02d/%04d", menu.NameBefore(c.Department, c.From),
 		menu.NameOn(c.Into, c.From), c.From.Day, c.From.Month, c.From.Year)
 }
 
