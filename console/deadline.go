@@ -28,6 +28,24 @@ func (v ticketView) CaseTypeName() string {
 	return "Chưa phân loại"
 }
 
+// canChangeDeadline reports whether the ticket page offers action: a case
+// type change for an open ticket when there are other types, an extension
+// when its case type allows one more.
+func (v ticketView) canChangeDeadline(action string) bool {
+	if !v.Ticket.Status.Open() {
+		return false
+	}
+	for _, ct := range v.CaseTypes {
+		if action == "case_type" && ct.ID != v.Ticket.CaseType {
+			return true
+		}
+		if action == "extend" && ct.ID == v.Ticket.CaseType {
+			return v.Ticket.Extensions < len(ct.Extensions)
+		}
+	}
+	return false
+}
+
 // extend extends t's deadline to the day until ("2006-01-02").
 func (s *Server) extend(r *http.Request, u *tickets.User, t *tickets.Ticket, until, reason string) (*tickets.Ticket, error) {
 	d, err := tickets.ParseDate(until)

@@ -36,14 +36,20 @@ func TestTicketPageCaseTypeAndExtension(t *testing.T) {
 	e := lawEnv(t)
 	code := e.open(t, 1)
 	page := body(t, e.do(t, "focal", "GET", "/tickets/"+string(code), nil))
-	for _, want := range []string{"Phản ánh, kiến nghị", `action="/tickets/` + string(code) + `/extend"`, `<option value="khieu-nai">Khiếu nại</option>`} {
+	for _, want := range []string{"Phản ánh, kiến nghị", `<option value="khieu-nai">Khiếu nại</option>`} {
 		if !strings.Contains(page, want) {
 			t.Errorf("ticket page lacks %q", want)
 		}
 	}
+	if strings.Contains(page, "/extend") {
+		t.Error("the page offers to extend feedback, which the law does not extend")
+	}
 	res := e.do(t, "focal", "POST", "/tickets/"+string(code)+"/case-type", url.Values{"case_type": {"khieu-nai"}, "reason": {"Công dân khiếu nại quyết định"}})
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("case type: %d %s", res.StatusCode, body(t, res))
+	}
+	if page = body(t, e.do(t, "focal", "GET", "/tickets/"+string(code), nil)); !strings.Contains(page, `action="/tickets/`+string(code)+`/extend"`) {
+		t.Error("the page of a complaint does not offer its extension")
 	}
 	res = e.do(t, "focal", "POST", "/tickets/"+string(code)+"/extend", url.Values{"until": {"2026-12-18"}, "reason": {"Phức tạp"}})
 	page = body(t, res)
@@ -59,6 +65,9 @@ func TestTicketPageCaseTypeAndExtension(t *testing.T) {
 		if !strings.Contains(page, want) {
 			t.Errorf("ticket page after the extension lacks %q", want)
 		}
+	}
+	if strings.Contains(page, `/extend"`) {
+		t.Error("the page offers a second extension of a complaint")
 	}
 }
 

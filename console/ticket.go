@@ -38,7 +38,7 @@ func (v ticketView) HasActions() bool {
 	if !v.CanWork {
 		return false
 	}
-	for _, a := range []string{"take", "start", "answer", "resolve", "assign", "reopen", "close", "extend"} {
+	for _, a := range []string{"take", "start", "answer", "resolve", "assign", "reopen", "close", "extend", "case_type"} {
 		if v.Can(a) {
 			return true
 		}
@@ -52,8 +52,8 @@ func (v ticketView) Can(action string) bool {
 	if action == "take" {
 		return v.Ticket.Status == tickets.StatusNew
 	}
-	if action == "extend" {
-		return v.Ticket.Status.Open()
+	if action == "extend" || action == "case_type" {
+		return v.canChangeDeadline(action)
 	}
 	_, err := tickets.Next(v.Ticket.Status, a)
 	return err == nil
