@@ -114,6 +114,16 @@ func (t CaseType) Due(c *Calendar, received time.Time, days int) time.Time {
 	return c.CalendarDeadline(received, days)
 }
 
+// ForwardBy returns the deadline to forward a case received at received to
+// the competent body: the end of its ForwardDays-th working day; zero if
+// the type sets none.
+func (t CaseType) ForwardBy(c *Calendar, received time.Time) time.Time {
+	if t.ForwardDays == 0 {
+		return time.Time{}
+	}
+	return c.Deadline(received, t.ForwardDays)
+}
+
 // MaxDue returns the latest deadline the law allows a ticket of branch b
 // received at received after n extensions: the limit plus the first n
 // extensions. n beyond the extensions allowed counts them all.

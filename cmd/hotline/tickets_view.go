@@ -26,6 +26,7 @@ type ticketJSON struct {
 	CaseType       string        `json:"case_type,omitempty"`
 	CaseTypeName   string        `json:"case_type_name,omitempty"`
 	Extensions     int           `json:"extensions"`
+	ForwardBy      *time.Time    `json:"forward_by,omitempty"`
 	Overdue        bool          `json:"overdue"`
 	CreatedAt      time.Time     `json:"created_at"`
 	UpdatedAt      time.Time     `json:"updated_at"`
@@ -87,6 +88,10 @@ func toJSON(a *app, t *tickets.Ticket, hs []tickets.HistoryEntry, full bool) tic
 	j.CaseType, j.Extensions = t.CaseType, t.Extensions
 	if ct, err := a.menu.CaseType(t.CaseType); err == nil {
 		j.CaseTypeName = ct.Name
+		if f := ct.ForwardBy(a.cal, t.CreatedAt); !f.IsZero() {
+			f = f.In(loc)
+			j.ForwardBy = &f
+		}
 	}
 	if !t.ResolvedAt.IsZero() {
 		r := t.ResolvedAt.In(loc)
@@ -124,6 +129,9 @@ func (m *Main) printTicket(a *app, t *tickets.Ticket, hs []tickets.HistoryEntry,
 	fmt.Fprintf(w, "Trạng thái:\t%s\n", j.StatusName)
 	if j.CaseTypeName != "" {
 		fmt.Fprintf(w, "Loại vụ việc:\t%s\n", j.CaseTypeName)
+	}
+	if j.ForwardBy != nil {
+		fmt.Fprintf(w, "Hạn chuyển cơ quan có thẩm quyền:\t%s\n", a.cal.FormatDate(*j.ForwardBy))
 	}
 	fmt.Fprintf(w, "Hạn xử lý:\t%s%s%s\n", a.cal.FormatDate(t.Deadline), overdueMark(j.Overdue), extendedMark(t.Extensions))
 	fmt.Fprintf(w, "Tiếp nhận:\t%s\n", t.CreatedAt.In(a.cal.Location()).Format("15:04 02/01/2006"))
