@@ -195,14 +195,22 @@ func (m *Menu) NameBefore(id string, d Date) string { return m.NameOn(id, dayBef
 // Prepare checks a change made today (by the CLI) and fills a rename's
 // OldName with the name the day before it takes effect. A merge takes
 // effect at once, so its date may not be later than today: its open tickets
-// move when it is recorded. It returns Check's errors, and EINVALID for a
-// merge dated after today.
+// move when it is recorded. It returns Check's errors, EINVALID for a merge
+// dated after today, and ECONFLICT for a change dated before a recorded
+// change of the same department.
 func (m *Menu) Prepare(c DepartmentChange, today Date) (DepartmentChange, error) {
 	if c.Merge() && after(c.From, today) {
 		return c, Errorf(EINVALID, "Sáp nhập có hiệu lực ngay khi ghi nhận (các phiếu đang mở được chuyển ngay): ngày %s còn ở tương lai; hãy ghi nhận vào ngày đó.", formatDate(c.From))
 	}
+	h := m.withHistory().history
+	for _, old := range h.changes {
+		if old.Department == c.Department && after(old.From, c.From) {
+			return c, Errorf(ECONFLICT, "Cơ quan %q đã có thay đổi từ ngày %s, sau ngày %s: hãy ghi nhận các thay đổi theo thứ tự thời gian.",
+				c.Department, formatDate(old.From), formatDate(c.From))
+		}
+	}
 	if !c.Merge() {
-		c.OldName = m.withHistory().history.plainName(c.Department, dayBefore(c.From))
+		c.OldName = h.plainName(c.Department, dayBefore(c.From))
 	}
 	return c, m.Check(c)
 }

@@ -79,6 +79,7 @@ func TestMenuPrepare(t *testing.T) {
 		{"ErrMergeLater", tickets.DepartmentChange{Department: "so-tu-phap", Into: "so-noi-vu", From: day(2026, 11, 3)}, tickets.EINVALID, "tương lai"},
 		{"ErrRenameCollides", tickets.DepartmentChange{Department: "so-tu-phap", NewName: "sở nội vụ", From: today}, tickets.ECONFLICT, "trùng"},
 		{"ErrRenameSame", tickets.DepartmentChange{Department: "so-tu-phap", NewName: "Sở Tư pháp và Pháp chế", From: today}, tickets.EINVALID, "đã mang tên"},
+		{"ErrBeforeALaterChange", tickets.DepartmentChange{Department: "so-tu-phap", NewName: "Sở Tư pháp mới", From: day(2025, 2, 1)}, tickets.ECONFLICT, "theo thứ tự thời gian"},
 		{"OKRenameToMergedName", tickets.DepartmentChange{Department: "so-tu-phap", NewName: "Văn phòng UBND tỉnh", From: today}, "", ""},
 		{"OKMerge", tickets.DepartmentChange{Department: "so-tu-phap", Into: "so-noi-vu", From: today}, "", ""},
 	} {
