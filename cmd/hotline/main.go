@@ -71,22 +71,23 @@ type command struct {
 }
 
 func commands() map[string]command {
-	return map[string]command{
-		"serve":       {(*Main).runServe, "run the hotline: store, HTTP, phone and chat channels"},
-		"tickets":     {(*Main).runTickets, "create, list, show and move tickets"},
-		"report":      {(*Main).runReport, "write the statistics of a month or a period (text, csv, xlsx, html)"},
-		"config":      {(*Main).runConfig, "check or print the effective configuration"},
-		"secrets":     {(*Main).runSecrets, "set, get or delete a secret in the OS keyring"},
-		"departments": {(*Main).runDepartments, "list departments; rename or merge one from a date"},
-		"users":       {(*Main).runUsers, "add, list and disable console users; passwords and API tokens"},
-		"version":     {(*Main).runVersion, "print the version"},
-		"call":        {(*Main).runCall, "place a simulated phone call through a fake Asterisk"},
-		"sounds":      {(*Main).runSounds, "install the phone prompts for Asterisk, or check them"},
-		"outbox":      {(*Main).runOutbox, "list the messages waiting or failed on the chat channels; send failed ones again"},
-		"migrate":     {(*Main).runMigrate, "create the database or bring it to this version's schema (--dry-run)"},
-		"backup":      {(*Main).runBackup, "write a compressed, checksummed copy of the database, also while serving"},
-		"restore":     {(*Main).runRestore, "replace the database with a backup's, keeping the old one aside"},
+	cs := map[string]command{
+		"serve":   {(*Main).runServe, "run the hotline: store, HTTP, phone and chat channels"},
+		"tickets": {(*Main).runTickets, "create, list, show and move tickets"},
+		"report":  {(*Main).runReport, "write the statistics of a month or a period (text, csv, xlsx, html)"},
+		"config":  {(*Main).runConfig, "check or print the effective configuration"},
+		"secrets": {(*Main).runSecrets, "set, get or delete a secret in the OS keyring"},
+		"users":   {(*Main).runUsers, "add, list and disable console users; passwords and API tokens"},
+		"version": {(*Main).runVersion, "print the version"},
+		"call":    {(*Main).runCall, "place a simulated phone call through a fake Asterisk"},
+		"sounds":  {(*Main).runSounds, "install the phone prompts for Asterisk, or check them"},
+		"outbox":  {(*Main).runOutbox, "list the messages waiting or failed on the chat channels; send failed ones again"},
+		"migrate": {(*Main).runMigrate, "create the database or bring it to this version's schema (--dry-run)"},
+		"backup":  {(*Main).runBackup, "write a compressed, checksummed copy of the database, also while serving"},
+		"restore": {(*Main).runRestore, "replace the database with a backup's, keeping the old one aside"},
 	}
+	cs["departments"] = command{(*Main).runDepartments, "list departments; rename or merge one from a date"}
+	return cs
 }
 
 // Run runs the command in args and returns the process exit status: 0 on

@@ -47,20 +47,21 @@ type ticketOpts struct {
 
 func ticketsCommands() map[string]ticketsCmd {
 	move := ticketsCmd{flags: noteFlag, args: 1, run: (*Main).ticketMove}
-	return map[string]ticketsCmd{
-		"new":       {flags: newFlags, run: (*Main).ticketNew},
-		"import":    {flags: importFlags, run: (*Main).ticketImport},
-		"list":      {flags: listFlags, run: (*Main).ticketList},
-		"show":      {flags: func(*flag.FlagSet, *ticketOpts) {}, args: 1, run: (*Main).ticketShow},
-		"assign":    {flags: assignFlags, args: 1, run: (*Main).ticketMove},
-		"start":     move,
-		"resolve":   move,
-		"reopen":    move,
-		"close":     move,
-		"answer":    {flags: answerFlags, args: 1, run: (*Main).ticketAnswer},
-		"case-type": {flags: caseTypeFlags, args: 1, run: (*Main).ticketCaseType},
-		"extend":    {flags: extendFlags, args: 1, run: (*Main).ticketExtend},
+	cs := map[string]ticketsCmd{
+		"new":     {flags: newFlags, run: (*Main).ticketNew},
+		"import":  {flags: importFlags, run: (*Main).ticketImport},
+		"list":    {flags: listFlags, run: (*Main).ticketList},
+		"show":    {flags: func(*flag.FlagSet, *ticketOpts) {}, args: 1, run: (*Main).ticketShow},
+		"assign":  {flags: assignFlags, args: 1, run: (*Main).ticketMove},
+		"start":   move,
+		"resolve": move,
+		"reopen":  move,
+		"close":   move,
+		"answer":  {flags: answerFlags, args: 1, run: (*Main).ticketAnswer},
 	}
+	cs["case-type"] = ticketsCmd{flags: caseTypeFlags, args: 1, run: (*Main).ticketCaseType}
+	cs["extend"] = ticketsCmd{flags: extendFlags, args: 1, run: (*Main).ticketExtend}
+	return cs
 }
 
 func newFlags(fs *flag.FlagSet, o *ticketOpts) {
