@@ -194,6 +194,8 @@ func (b *Bot) render(ctx context.Context, o tickets.Outgoing, max int) ([]Reply,
 		r.Text = b.answerNotice(t, o.Body)
 	case tickets.NoticeResolved:
 		r.Text = b.resolvedNotice(t, o.Body)
+	case tickets.NoticeExtended:
+		r.Text = b.extendedNotice(t, o.Body)
 	case tickets.NoticeNewTicket:
 		r = b.departmentNotice(t)
 	default:

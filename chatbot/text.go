@@ -187,6 +187,10 @@ func (b *Bot) answerNotice(t *tickets.Ticket, body string) string {
 	return fmt.Sprintf("Trả lời phản ánh (phiếu %s) từ %s:\n\n%s", t.Code.Grouped(), b.departmentName(t.Department), body)
 }
 
+func (b *Bot) extendedNotice(t *tickets.Ticket, body string) string {
+	return fmt.Sprintf("Phản ánh của bạn (phiếu %s) do %s xử lý:\n\n%s", t.Code.Grouped(), b.departmentName(t.Department), body)
+}
+
 func (b *Bot) resolvedNotice(t *tickets.Ticket, body string) string {
 	s := fmt.Sprintf("Phản ánh của bạn (phiếu %s) đã được %s giải quyết.", t.Code.Grouped(), b.departmentName(t.Department))
 	if body != "" {

@@ -87,6 +87,8 @@ type apiTicket struct {
 	Contact    string          `json:"contact,omitempty"`
 	Anonymous  bool            `json:"anonymous"`
 	Deadline   time.Time       `json:"deadline"`
+	CaseType   string          `json:"case_type,omitempty"`
+	Extensions int             `json:"extensions"`
 	Overdue    bool            `json:"overdue"`
 	CreatedAt  time.Time       `json:"created_at"`
 	UpdatedAt  time.Time       `json:"updated_at"`
@@ -115,6 +117,7 @@ func (s *Server) toAPI(t *tickets.Ticket, p *tickets.DeliveryProblem) apiTicket 
 	loc := s.cfg.Location
 	return apiTicket{Code: t.Code, Branch: t.Branch, Department: t.Department, Channel: t.Channel, Status: t.Status,
 		Text: t.Text, Contact: tickets.MaskContact(t.Contact), Anonymous: t.Anonymous, Deadline: t.Deadline.In(loc),
+		CaseType: t.CaseType, Extensions: t.Extensions,
 		Overdue: t.Overdue(s.cfg.Now()), CreatedAt: t.CreatedAt.In(loc), UpdatedAt: t.UpdatedAt.In(loc),
 		Delivery: toAPIDelivery(p, loc)}
 }

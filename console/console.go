@@ -41,6 +41,8 @@ type Store interface {
 type Service interface {
 	Open(ctx context.Context, n tickets.NewTicket) (*tickets.Ticket, error)
 	Move(ctx context.Context, code tickets.Code, c tickets.Change) (*tickets.Ticket, error)
+	SetCaseType(ctx context.Context, code tickets.Code, c tickets.CaseTypeChange) (*tickets.Ticket, error)
+	Extend(ctx context.Context, code tickets.Code, e tickets.Extension) (*tickets.Ticket, error)
 }
 
 // ReportFunc writes the statistics of the days from `from` to `to` (local
@@ -150,6 +152,7 @@ func (s *Server) routes() {
 	m.Handle("GET /tickets/{code}", s.page(s.ticket))
 	m.Handle("POST /tickets/{code}/{action}", s.page(s.move))
 	m.Handle("POST /tickets/{code}/contact", s.page(s.contact))
+	s.deadlineRoutes(m)
 	m.Handle("GET /tickets/{code}/recording", s.page(s.recording))
 	m.Handle("GET /tickets/{code}/attachments/{n}", s.page(s.attachment))
 	m.Handle("GET /new", s.page(s.newTicketPage))

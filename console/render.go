@@ -86,7 +86,8 @@ var auditNames = map[string]string{
 var actionNames = map[tickets.Action]string{
 	tickets.ActionCreate: "Tiếp nhận", tickets.ActionAssign: "Giao / nhận xử lý", tickets.ActionStart: "Bắt đầu xử lý",
 	tickets.ActionResolve: "Giải quyết", tickets.ActionReopen: "Mở lại", tickets.ActionClose: "Đóng",
-	tickets.ActionAnswer: "Trả lời công dân",
+	tickets.ActionAnswer: "Trả lời công dân", tickets.ActionCaseType: "Đổi loại vụ việc", tickets.ActionExtend: "Gia hạn",
+	tickets.ActionMerge: "Sáp nhập cơ quan",
 }
 
 func actionName(a tickets.Action) string {

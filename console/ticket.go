@@ -30,6 +30,7 @@ type ticketView struct {
 	// have reached them twice; nil if none.
 	Delivery    *tickets.DeliveryProblem
 	Departments []tickets.Department
+	CaseTypes   []tickets.CaseType
 	// Note keeps what the user typed when an action failed.
 	Note string
 	// Audit lists who saw the citizen's personal data; admins only.
@@ -58,7 +59,7 @@ func (v ticketView) HasActions() bool {
 	if !v.CanWork {
 		return false
 	}
-	for _, a := range []string{"take", "start", "answer", "resolve", "assign", "reopen", "close"} {
+	for _, a := range []string{"take", "start", "answer", "resolve", "assign", "reopen", "close", "extend", "case_type"} {
 		if v.Can(a) {
 			return true
 		}
@@ -71,6 +72,9 @@ func (v ticketView) Can(action string) bool {
 	a := tickets.Action(action)
 	if action == "take" {
 		return v.Ticket.Status == tickets.StatusNew
+	}
+	if action == "extend" || action == "case_type" {
+		return v.canChangeDeadline(action)
 	}
 	_, err := tickets.Next(v.Ticket.Status, a)
 	return err == nil
@@ -120,7 +124,7 @@ func (s *Server) workable(w http.ResponseWriter, r *http.Request, u *tickets.Use
 // ticketPage loads everything a ticket's page shows.
 func (s *Server) ticketPage(r *http.Request, u *tickets.User, t *tickets.Ticket) (ticketView, error) {
 	v := ticketView{base: base{User: u, Title: "Phiếu " + t.Code.Grouped()}, Ticket: t, CanWork: canWork(u, t),
-		Departments: s.cfg.Menu.Departments()}
+		Departments: s.cfg.Menu.Departments(), CaseTypes: s.cfg.Menu.CaseTypes()}
 	var err error
 	if v.HistoryAfter, err = historyCursor(r); err != nil {
 		return v, err

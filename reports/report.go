@@ -163,10 +163,13 @@ func (b *Builder) Build(ctx context.Context, p Period) (*Report, error) {
 	if err != nil {
 		return nil, fmt.Errorf("report %s: %w", r.Previous.Key(), err)
 	}
-	r.Calls = b.calls(cur)
+	// Departments are named as on the period's last day (renames, merges).
+	bd := *b
+	bd.Menu = b.Menu.On(tickets.DateOf(r.AsOf.Add(-time.Millisecond).In(p.Loc)))
+	r.Calls = bd.calls(cur)
 	r.Channels = channels(cur)
-	r.Departments = b.departments(cur)
-	r.Overdue = b.overdue(cur, r.AsOf, p.Loc)
+	r.Departments = bd.departments(cur)
+	r.Overdue = bd.overdue(cur, r.AsOf, p.Loc)
 	r.Days = days(p, cur)
 	r.Changes = changes(cur, prev)
 	r.Summary = summary(r)

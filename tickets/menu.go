@@ -21,6 +21,9 @@ type Branch struct {
 	Name         string // Vietnamese name read out and shown, e.g. "Cải cách thủ tục hành chính"
 	Department   string // Department.ID
 	DeadlineDays int    // working days the department has to resolve a ticket
+	// CaseType is the id of the case type its tickets get by default; empty
+	// takes the menu's first case type (see Menu.WithCaseTypes).
+	CaseType string
 }
 
 // DefaultDeadlineDays is the deadline of a branch that sets none.
@@ -33,6 +36,10 @@ type Menu struct {
 	departments []Department
 	byKey       map[int]int
 	byDept      map[string]int
+
+	caseTypes     map[string]CaseType // see WithCaseTypes
+	caseTypeOrder []string
+	history       *departmentHistory // see WithChanges; nil if none
 }
 
 // NewMenu checks and indexes branches and departments. It returns an EINVALID
@@ -91,8 +98,17 @@ func (m *Menu) hasKey(k int) bool { _, ok := m.byKey[k]; return ok }
 // Branches returns the branches in key order.
 func (m *Menu) Branches() []Branch { return append([]Branch(nil), m.branches...) }
 
-// Departments returns the departments in configuration order.
-func (m *Menu) Departments() []Department { return append([]Department(nil), m.departments...) }
+// Departments returns the departments in configuration order, less those
+// merged by the menu's day (see On).
+func (m *Menu) Departments() []Department {
+	var ds []Department
+	for _, d := range m.departments {
+		if m.Active(d.ID) {
+			ds = append(ds, d)
+		}
+	}
+	return ds
+}
 
 // Branch returns the branch on key; ENOTFOUND if there is none.
 func (m *Menu) Branch(key int) (Branch, error) {
@@ -112,14 +128,14 @@ func (m *Menu) Department(id string) (Department, error) {
 	return m.departments[i], nil
 }
 
-// Route returns the branch on key and the department responsible for it;
-// ENOTFOUND if key is no branch.
+// Route returns the branch on key and the department responsible for it
+// (the successor of a merged one); ENOTFOUND if key is no branch.
 func (m *Menu) Route(key int) (Branch, Department, error) {
 	b, err := m.Branch(key)
 	if err != nil {
 		return Branch{}, Department{}, err
 	}
-	return b, m.departments[m.byDept[b.Department]], nil
+	return b, m.departments[m.byDept[m.Successor(b.Department)]], nil
 }
 
 // String names the branch for logs.

@@ -17,6 +17,9 @@ const (
 	// NoticeResolved tells the citizen the ticket is resolved; Body is the
 	// focal point's note, if any.
 	NoticeResolved NoticeKind = "resolved"
+	// NoticeExtended tells the citizen the deadline was extended; Body says
+	// to when and why.
+	NoticeExtended NoticeKind = "extended"
 	// NoticeNewTicket tells a department's chat of a ticket it must handle.
 	NoticeNewTicket NoticeKind = "new_ticket"
 	// NoticeReport is a scheduled report file for a managers' chat; Body is
@@ -32,7 +35,7 @@ func (k NoticeKind) Priority() int {
 	switch k {
 	case NoticeReply:
 		return 0
-	case NoticeAnswer, NoticeResolved:
+	case NoticeAnswer, NoticeResolved, NoticeExtended:
 		return 1
 	case NoticeNewTicket:
 		return 2

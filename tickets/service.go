@@ -95,11 +95,11 @@ func (s *Service) Open(ctx context.Context, n NewTicket) (*Ticket, error) {
 		contact = ""
 	}
 	now := s.now()
+	caseType, deadline := s.openDeadline(now, b)
 	t := &Ticket{
 		Branch: b.Key, Department: dept.ID, Channel: n.Channel, Status: StatusNew,
 		Text: text, Contact: contact, Anonymous: n.Anonymous, Recording: n.Recording,
-		Deadline:  s.Calendar.Deadline(now, b.DeadlineDays).UTC(),
-		CreatedAt: now, UpdatedAt: now, Source: n.Source,
+		Deadline: deadline, CaseType: caseType, CreatedAt: now, UpdatedAt: now, Source: n.Source,
 	}
 	h := HistoryEntry{At: now, Actor: actor(n.Actor), Action: ActionCreate, ToStatus: StatusNew, ToDepartment: dept.ID,
 		Notices: s.departmentNotices(dept.ID)}
@@ -125,6 +125,9 @@ func (s *Service) Move(ctx context.Context, code Code, c Change) (*Ticket, error
 	if c.Action == ActionAssign {
 		if _, err := s.Menu.Department(c.Department); err != nil {
 			return nil, err
+		}
+		if !s.Menu.Active(c.Department) {
+			return nil, Errorf(ECONFLICT, "Cơ quan %q đã được sáp nhập vào %q: hãy chuyển phiếu tới cơ quan đó.", c.Department, s.Menu.Successor(c.Department))
 		}
 	}
 	if c.Action == ActionAnswer && note == "" {

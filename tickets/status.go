@@ -63,6 +63,14 @@ const (
 	// ActionAnswer answers the citizen without changing the status; it is
 	// allowed while the ticket is open and needs a note, the answer.
 	ActionAnswer Action = "answer"
+	// ActionCaseType changes the ticket's case type and recomputes its
+	// deadline; ActionExtend extends its deadline. Both keep the status and
+	// go through Service.SetCaseType and Service.Extend.
+	ActionCaseType Action = "case_type"
+	ActionExtend   Action = "extend"
+	// ActionMerge moves an open ticket to the successor of its department,
+	// merged into it (see DepartmentChange); it keeps the status.
+	ActionMerge Action = "merge"
 )
 
 // ParseAction returns the action named s; EINVALID if there is none.

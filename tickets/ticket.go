@@ -58,6 +58,11 @@ type Ticket struct {
 	UpdatedAt time.Time
 	// ResolvedAt is the last time the ticket was resolved; zero if never.
 	ResolvedAt time.Time
+	// CaseType is the id of the ticket's case type (see CaseType); empty for
+	// a ticket stored before case types existed.
+	CaseType string
+	// Extensions counts the extensions of its deadline.
+	Extensions int
 	// Source is the key of the request that opened the ticket, such as
 	// "telegram:<chat>:<draft>", so that a repeated request opens nothing
 	// new; empty if the channel needs none.

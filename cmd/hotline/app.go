@@ -149,6 +149,10 @@ func openAppConfig(ctx context.Context, cfg *config.Config) (*app, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open store: %w", err)
 	}
+	if menu, err = withDepartmentChanges(ctx, cfg, db, menu, cal); err != nil {
+		db.Close()
+		return nil, err
+	}
 	chats, _ := departmentChats(cfg)
 	svc := &tickets.Service{Store: db, Menu: menu, Calendar: cal, Normalize: norm.NFC.String, DepartmentChats: chats}
 	return &app{cfg: cfg, db: db, svc: svc, menu: menu, cal: cal, preMigration: pre}, nil

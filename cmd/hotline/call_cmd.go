@@ -153,6 +153,11 @@ func (m *Main) openCallApp(ctx context.Context, path string, keep bool) (*app, f
 		os.RemoveAll(dir)
 		return nil, nil, fmt.Errorf("open store: %w", err)
 	}
+	if menu, err = withDepartmentChanges(ctx, cfg, db, menu, cal); err != nil {
+		db.Close()
+		os.RemoveAll(dir)
+		return nil, nil, err
+	}
 	svc := &tickets.Service{Store: db, Menu: menu, Calendar: cal, Normalize: norm.NFC.String}
 	a := &app{cfg: cfg, db: db, svc: svc, menu: menu, cal: cal}
 	return a, func() { db.Close(); os.RemoveAll(dir) }, nil

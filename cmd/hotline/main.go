@@ -75,7 +75,7 @@ type command struct {
 }
 
 func commands() map[string]command {
-	return map[string]command{
+	cs := map[string]command{
 		"serve":   {(*Main).runServe, "run the hotline: store, HTTP, phone and chat channels"},
 		"tickets": {(*Main).runTickets, "create, list, show and move tickets"},
 		"report":  {(*Main).runReport, "write the statistics of a month or a period (text, csv, xlsx, html)"},
@@ -90,6 +90,8 @@ func commands() map[string]command {
 		"backup":  {(*Main).runBackup, "write a compressed, checksummed copy of the database, also while serving"},
 		"restore": {(*Main).runRestore, "replace the database with a backup's, keeping the old one aside"},
 	}
+	cs["departments"] = command{(*Main).runDepartments, "list departments; rename or merge one from a date"}
+	return cs
 }
 
 // Run runs the command in args and returns the process exit status: 0 on

@@ -23,6 +23,8 @@ const ticketsSynopsis = `hotline tickets new --branch N --channel C --text T [--
        hotline tickets assign CODE --department D [--reason R]
        hotline tickets start|resolve|reopen|close CODE [--note N]
        hotline tickets answer CODE --text T      (sent to the citizen's chat, if the ticket came by chat)
+       hotline tickets case-type CODE --type ID --reason R   (the deadline is recomputed from receipt)
+       hotline tickets extend CODE --until YYYY-MM-DD --reason R   (within the law's limit; the citizen is told)
 Every subcommand takes --json and --config FILE.`
 
 // ticketsCmd is one "hotline tickets" subcommand, run on an open app with
@@ -40,11 +42,12 @@ type ticketOpts struct {
 	after                                                              int64
 	anonymous, json                                                    bool
 	code                                                               tickets.Code
+	caseType, until                                                    string
 }
 
 func ticketsCommands() map[string]ticketsCmd {
 	move := ticketsCmd{flags: noteFlag, args: 1, run: (*Main).ticketMove}
-	return map[string]ticketsCmd{
+	cs := map[string]ticketsCmd{
 		"new":     {flags: newFlags, run: (*Main).ticketNew},
 		"import":  {flags: importFlags, run: (*Main).ticketImport},
 		"list":    {flags: listFlags, run: (*Main).ticketList},
@@ -56,6 +59,9 @@ func ticketsCommands() map[string]ticketsCmd {
 		"close":   move,
 		"answer":  {flags: answerFlags, args: 1, run: (*Main).ticketAnswer},
 	}
+	cs["case-type"] = ticketsCmd{flags: caseTypeFlags, args: 1, run: (*Main).ticketCaseType}
+	cs["extend"] = ticketsCmd{flags: extendFlags, args: 1, run: (*Main).ticketExtend}
+	return cs
 }
 
 func newFlags(fs *flag.FlagSet, o *ticketOpts) {

@@ -23,6 +23,10 @@ type ticketJSON struct {
 	Status         string        `json:"status"`
 	StatusName     string        `json:"status_name"`
 	Deadline       time.Time     `json:"deadline"`
+	CaseType       string        `json:"case_type,omitempty"`
+	CaseTypeName   string        `json:"case_type_name,omitempty"`
+	Extensions     int           `json:"extensions"`
+	ForwardBy      *time.Time    `json:"forward_by,omitempty"`
 	Overdue        bool          `json:"overdue"`
 	CreatedAt      time.Time     `json:"created_at"`
 	UpdatedAt      time.Time     `json:"updated_at"`
@@ -81,6 +85,14 @@ func toJSON(a *app, t *tickets.Ticket, hs []tickets.HistoryEntry, full bool) tic
 		j.BranchName = b.Name
 	}
 	j.DepartmentName = departmentName(a, t.Department)
+	j.CaseType, j.Extensions = t.CaseType, t.Extensions
+	if ct, err := a.menu.CaseType(t.CaseType); err == nil {
+		j.CaseTypeName = ct.Name
+		if f := ct.ForwardBy(a.cal, t.CreatedAt); !f.IsZero() {
+			f = f.In(loc)
+			j.ForwardBy = &f
+		}
+	}
 	if !t.ResolvedAt.IsZero() {
 		r := t.ResolvedAt.In(loc)
 		j.ResolvedAt = &r
@@ -115,7 +127,13 @@ func (m *Main) printTicket(a *app, t *tickets.Ticket, hs []tickets.HistoryEntry,
 	fmt.Fprintf(w, "Cơ quan đầu mối:\t%s\n", j.DepartmentName)
 	fmt.Fprintf(w, "Kênh:\t%s\n", j.Channel)
 	fmt.Fprintf(w, "Trạng thái:\t%s\n", j.StatusName)
-	fmt.Fprintf(w, "Hạn xử lý:\t%s%s\n", a.cal.FormatDate(t.Deadline), overdueMark(j.Overdue))
+	if j.CaseTypeName != "" {
+		fmt.Fprintf(w, "Loại vụ việc:\t%s\n", j.CaseTypeName)
+	}
+	if j.ForwardBy != nil {
+		fmt.Fprintf(w, "Hạn chuyển cơ quan có thẩm quyền:\t%s\n", a.cal.FormatDate(*j.ForwardBy))
+	}
+	fmt.Fprintf(w, "Hạn xử lý:\t%s%s%s\n", a.cal.FormatDate(t.Deadline), overdueMark(j.Overdue), extendedMark(t.Extensions))
 	fmt.Fprintf(w, "Tiếp nhận:\t%s\n", t.CreatedAt.In(a.cal.Location()).Format("15:04 02/01/2006"))
 	if t.Anonymous {
 		fmt.Fprintf(w, "Liên hệ:\tẩn danh\n")
@@ -149,8 +167,8 @@ func (m *Main) printHistory(a *app, hs []tickets.HistoryEntry) error {
 	w := tabwriter.NewWriter(m.Stdout, 0, 4, 2, ' ', 0)
 	for _, h := range hs {
 		what := h.ToStatus.Vietnamese()
-		if h.Action == tickets.ActionAnswer {
-			what = "Trả lời công dân"
+		if n, ok := historyActions[h.Action]; ok {
+			what = n
 		}
 		if h.FromDepartment != "" && h.FromDepartment != h.ToDepartment {
 			what += fmt.Sprintf(" (chuyển từ %s sang %s)", departmentName(a, h.FromDepartment), departmentName(a, h.ToDepartment))
@@ -158,6 +176,19 @@ func (m *Main) printHistory(a *app, hs []tickets.HistoryEntry) error {
 		fmt.Fprintf(w, "  %s\t%s\t%s\t%s\n", h.At.In(a.cal.Location()).Format("15:04 02/01/2006"), h.Actor, what, h.Note)
 	}
 	return w.Flush()
+}
+
+// historyActions names the actions that keep the status.
+var historyActions = map[tickets.Action]string{
+	tickets.ActionAnswer: "Trả lời công dân", tickets.ActionCaseType: "Đổi loại vụ việc",
+	tickets.ActionExtend: "Gia hạn", tickets.ActionMerge: "Sáp nhập cơ quan",
+}
+
+func extendedMark(n int) string {
+	if n > 0 {
+		return fmt.Sprintf(" (đã gia hạn %d lần)", n)
+	}
+	return ""
 }
 
 func overdueMark(overdue bool) string {

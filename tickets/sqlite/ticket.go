@@ -51,11 +51,12 @@ func (db *DB) CreateTicket(ctx context.Context, t *tickets.Ticket, h tickets.His
 
 func insertTicket(ctx context.Context, tx *sql.Tx, t *tickets.Ticket) error {
 	res, err := tx.ExecContext(ctx, `INSERT INTO tickets
-		(code, branch, department, channel, status, text, contact, anonymous, recording, deadline, created_at, updated_at, resolved_at, source)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		(code, branch, department, channel, status, text, contact, anonymous, recording, deadline, created_at, updated_at, resolved_at, source,
+		case_type, extensions)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		t.Code, t.Branch, t.Department, t.Channel, t.Status, t.Text, nullString(t.Contact, !t.Anonymous),
 		t.Anonymous, t.Recording, formatTime(t.Deadline), formatTime(t.CreatedAt), formatTime(t.UpdatedAt),
-		formatNullTime(t.ResolvedAt), nullString(t.Source, t.Source != ""))
+		formatNullTime(t.ResolvedAt), nullString(t.Source, t.Source != ""), t.CaseType, t.Extensions)
 	if err != nil {
 		return err
 	}
@@ -86,8 +87,10 @@ func (db *DB) UpdateTicket(ctx context.Context, code tickets.Code, change func(*
 		if err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE tickets SET department = ?, status = ?, updated_at = ?, resolved_at = ? WHERE id = ?`,
-			t.Department, t.Status, formatTime(t.UpdatedAt), formatNullTime(t.ResolvedAt), t.ID)
+		_, err = tx.ExecContext(ctx, `UPDATE tickets SET department = ?, status = ?, updated_at = ?, resolved_at = ?,
+			deadline = ?, case_type = ?, extensions = ? WHERE id = ?`,
+			t.Department, t.Status, formatTime(t.UpdatedAt), formatNullTime(t.ResolvedAt),
+			formatTime(t.Deadline), t.CaseType, t.Extensions, t.ID)
 		if err != nil {
 			return fmt.Errorf("update ticket: %w", err)
 		}
@@ -104,7 +107,7 @@ func (db *DB) UpdateTicket(ctx context.Context, code tickets.Code, change func(*
 
 const (
 	selectTicketColumns = `SELECT id, code, branch, department, channel, status, text, contact, anonymous,
-	recording, deadline, created_at, updated_at, resolved_at, source`
+	recording, deadline, created_at, updated_at, resolved_at, source, case_type, extensions`
 	selectTicket = selectTicketColumns + ` FROM tickets`
 )
 
@@ -116,7 +119,7 @@ func scanTicket(row scanner) (*tickets.Ticket, error) {
 	var contact, resolved, source sql.NullString
 	var deadline, created, updated string
 	err := row.Scan(&t.ID, &t.Code, &t.Branch, &t.Department, &t.Channel, &t.Status, &t.Text, &contact,
-		&t.Anonymous, &t.Recording, &deadline, &created, &updated, &resolved, &source)
+		&t.Anonymous, &t.Recording, &deadline, &created, &updated, &resolved, &source, &t.CaseType, &t.Extensions)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, tickets.Errorf(tickets.ENOTFOUND, "there is no ticket with this code")
 	}

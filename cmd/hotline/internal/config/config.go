@@ -57,6 +57,12 @@ type Config struct {
 	Workdays    []tickets.Date
 	Departments []tickets.Department // in file order
 	Branches    []tickets.Branch     // in file order; environment additions last
+	// CaseTypes are the kinds of case with their legal time limits; the
+	// first is the default of a branch that names none.
+	CaseTypes []tickets.CaseType
+	// DepartmentChanges are renames and merges of the config form; those
+	// recorded by "hotline departments" live in the store.
+	DepartmentChanges []tickets.DepartmentChange
 
 	path    string
 	origins map[string]origin // key path → where its value came from
@@ -214,6 +220,9 @@ func (c *Config) Path() string {
 // *tickets.Error of tickets.NewMenu, wrapped.
 func (c *Config) Menu() (*tickets.Menu, error) {
 	m, err := tickets.NewMenu(c.Branches, c.Departments)
+	if err == nil {
+		m, err = m.WithCaseTypes(c.CaseTypes)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("config menu: %w", err)
 	}

@@ -25,6 +25,7 @@ func (l *loader) environment(getenv func(string) string) {
 	for n := 1; n <= 9; n++ {
 		l.branchEnv(getenv, n)
 	}
+	l.caseTypeEnv(getenv)
 }
 
 // setenv sets k from the variable name, if it is set; it reports whether it was.
@@ -47,7 +48,7 @@ func (l *loader) setenv(getenv func(string) string, name string, k key) bool {
 // they change branch n, or add it if both a name and a department are given.
 func (l *loader) branchEnv(getenv func(string) string, n int) {
 	prefix := fmt.Sprintf("HOTLINE_BRANCH_%d_", n)
-	vars := []string{prefix + "NAME", prefix + "DEPARTMENT", prefix + "DEADLINE_DAYS"}
+	vars := []string{prefix + "NAME", prefix + "DEPARTMENT", prefix + "DEADLINE_DAYS", prefix + "CASE_TYPE"}
 	var set []string
 	for _, v := range vars {
 		if strings.TrimSpace(getenv(v)) != "" {

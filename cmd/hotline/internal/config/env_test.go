@@ -95,7 +95,7 @@ func TestLoadEnvAddsBranch(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, want := b, (tickets.Branch{Key: 7, Name: "Chính quyền số", Department: "so-tu-phap", DeadlineDays: 10}); got != want {
+	if got, want := b, (tickets.Branch{Key: 7, Name: "Chính quyền số", Department: "so-tu-phap", DeadlineDays: 10, CaseType: "phan-anh"}); got != want {
 		t.Errorf("branch 7 = %+v, want %+v", got, want)
 	}
 	if got, want := d.Name, "Sở Tư pháp"; got != want {

@@ -39,6 +39,8 @@ func Print(w io.Writer, c *Config) error {
 			c.printKey(&b, k)
 		}
 	}
+	printTables(&b, c, "case_types", c.CaseTypes, caseTypeKeys)
+	printTables(&b, c, "department_changes", c.DepartmentChanges, departmentChangeKeys)
 	if _, err := w.Write(b.Bytes()); err != nil {
 		return fmt.Errorf("print config: %w", err)
 	}
@@ -103,4 +105,14 @@ func quote(s string) string {
 	}
 	b.WriteByte('"')
 	return b.String()
+}
+
+// printTables writes each element of an array of tables with its keys.
+func printTables[T any](b *bytes.Buffer, c *Config, path string, items []T, keys func(string, *T) []key) {
+	for i := range items {
+		fmt.Fprintf(b, "\n[[%s]]\n", path)
+		for _, k := range keys(index(path, i), &items[i]) {
+			c.printKey(b, k)
+		}
+	}
 }

@@ -77,6 +77,8 @@ func (c *Config) fileKeys() []key {
 	return append(c.settings(),
 		key{path: "departments", set: func(l *loader, path string, v any) { l.departments(path, v) }},
 		key{path: "branches", set: func(l *loader, path string, v any) { l.branches(path, v) }},
+		key{path: "case_types", set: func(l *loader, path string, v any) { l.caseTypes(path, v) }},
+		key{path: "department_changes", set: func(l *loader, path string, v any) { l.departmentChanges(path, v) }},
 	)
 }
 
@@ -92,6 +94,7 @@ func branchKeys(path string, b *tickets.Branch) []key {
 		strKey(path+".name", &b.Name),
 		strKey(path+".department", &b.Department),
 		intKey(path+".deadline_days", &b.DeadlineDays),
+		strKey(path+".case_type", &b.CaseType),
 	}
 }
 

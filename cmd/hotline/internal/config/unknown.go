@@ -27,9 +27,12 @@ func UnknownVariables(c *Config, environ []string, known ...string) []Problem {
 		names[envName("department."+d.ID+".name")] = true
 	}
 	for n := 1; n <= 9; n++ {
-		for _, leaf := range []string{"NAME", "DEPARTMENT", "DEADLINE_DAYS"} {
+		for _, leaf := range []string{"NAME", "DEPARTMENT", "DEADLINE_DAYS", "CASE_TYPE"} {
 			names[fmt.Sprintf("HOTLINE_BRANCH_%d_%s", n, leaf)] = true
 		}
+	}
+	for _, name := range c.caseTypeVars() {
+		names[name] = true
 	}
 	var ps []Problem
 	for _, kv := range environ {

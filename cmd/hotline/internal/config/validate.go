@@ -89,6 +89,8 @@ func (l *loader) validate() {
 	l.hours()
 	l.holidays()
 	l.menu()
+	l.checkCaseTypes()
+	l.checkDepartmentChanges()
 	l.departmentChats()
 }
 
