@@ -31,22 +31,30 @@ func (db *DB) CreateTicket(ctx context.Context, t *tickets.Ticket, h tickets.His
 				return err
 			}
 		}
-		for range codeAttempts {
-			t.Code = db.newCode()
-			err := insertTicket(ctx, tx, t)
-			if isUnique(err) && strings.Contains(err.Error(), "tickets.code") {
-				continue
-			}
-			if err != nil {
-				return fmt.Errorf("insert ticket: %w", err)
-			}
-			if err := insertHistory(ctx, tx, t.ID, h); err != nil {
-				return err
-			}
-			return insertNotices(ctx, tx, t.ID, h.At, h.Notices)
+		if err := db.insertCoded(ctx, tx, t); err != nil {
+			return err
 		}
-		return fmt.Errorf("insert ticket: no free code after %d attempts", codeAttempts)
+		if err := insertHistory(ctx, tx, t.ID, h); err != nil {
+			return err
+		}
+		return insertNotices(ctx, tx, t.ID, h.At, h.Notices)
 	})
+}
+
+// insertCoded inserts t under a new code, drawing another on a collision.
+func (db *DB) insertCoded(ctx context.Context, tx *sql.Tx, t *tickets.Ticket) error {
+	for range codeAttempts {
+		t.Code = db.newCode()
+		err := insertTicket(ctx, tx, t)
+		if isUnique(err) && strings.Contains(err.Error(), "tickets.code") {
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("insert ticket: %w", err)
+		}
+		return nil
+	}
+	return fmt.Errorf("insert ticket: no free code after %d attempts", codeAttempts)
 }
 
 func insertTicket(ctx context.Context, tx *sql.Tx, t *tickets.Ticket) error {
