@@ -38,20 +38,20 @@ type ImportedTicket struct {
 
 // ImportStore stores imported tickets; the SQLite store implements it.
 type ImportStore interface {
-	// ImportTickets stores ts in one transaction, all or none, giving each
-	// ticket its code; one whose Source is already stored (imported before)
-	// is skipped and its code set to the stored one's. progress, if not nil,
-	// is called with the number of tickets done so far.
-	ImportTickets(ctx context.Context, ts []ImportedTicket, progress func(done int)) (skipped int, err error)
+	// ImportTickets stores ts, giving each ticket its code: all in one
+	// transaction if batch is 0, else batch tickets a transaction (so that
+	// no transaction holds the store for long). One whose Source is already
+	// stored (imported before) is skipped and its code set to the stored
+	// one's. progress, if not nil, is called with the number of tickets done
+	// so far. An error after the first batch says how many were saved.
+	ImportTickets(ctx context.Context, ts []ImportedTicket, batch int, progress func(done int)) (skipped int, err error)
 }
-
-// importSteps are the actions that bring a new ticket to each status.
-var importSteps = []Action{ActionAssign, ActionStart, ActionResolve, ActionClose}
 
 // PrepareImport checks p and returns the ticket it makes, routed by its
 // branch (or to its own department), its deadline counted from its receipt
 // so that a late one is overdue at once, and a history at its own dates
-// with note. It returns EINVALID, with the reason, for an unknown branch,
+// with note: created at its receipt in the status it then had (in progress
+// if it was resolved later), then resolved, then closed, at its resolution. It returns EINVALID, with the reason, for an unknown branch,
 // department, channel or status, a text missing or too long, a resolution
 // date with an open status or missing with a closed one, or dates out of
 // order or after now.
@@ -89,15 +89,19 @@ func (s *Service) PrepareImport(p PastTicket, by, note string) (*ImportedTicket,
 		Deadline:  s.Calendar.Deadline(received, b.DeadlineDays).UTC(),
 		CreatedAt: received, UpdatedAt: received, ResolvedAt: resolved, Source: p.source(text, contact),
 	}
-	hs := []HistoryEntry{{At: received, Actor: actor(by), Action: ActionCreate, ToStatus: StatusNew, ToDepartment: dept.ID, Note: note}}
-	for st, i := StatusNew, 0; st != status; i++ {
-		next, _ := Next(st, importSteps[i])
-		at := received
-		if next == StatusResolved || next == StatusClosed {
-			at = resolved
+	// Created as it stood at its receipt as far as the register tells:
+	// its open status, or in progress for one resolved later.
+	first := status
+	if !status.Open() {
+		first = StatusInProgress
+	}
+	hs := []HistoryEntry{{At: received, Actor: actor(by), Action: ActionCreate, ToStatus: first, ToDepartment: dept.ID, Note: note}}
+	if !status.Open() {
+		hs = append(hs, HistoryEntry{At: resolved, Actor: actor(by), Action: ActionResolve, FromStatus: first, ToStatus: StatusResolved})
+		if status == StatusClosed {
+			hs = append(hs, HistoryEntry{At: resolved, Actor: actor(by), Action: ActionClose, FromStatus: StatusResolved, ToStatus: StatusClosed})
 		}
-		hs = append(hs, HistoryEntry{At: at, Actor: actor(by), Action: importSteps[i], FromStatus: st, ToStatus: next})
-		st, t.UpdatedAt = next, at
+		t.UpdatedAt = resolved
 	}
 	return &ImportedTicket{Ticket: t, History: hs}, nil
 }

@@ -72,7 +72,7 @@ func normHeader(s string) string {
 // normValue brings a cell to a form for matching names: NFC, lower case,
 // spaces collapsed.
 func normValue(s string) string {
-	return strings.TrimSpace(spaces.ReplaceAllString(strings.ToLower(norm.NFC.String(s)), " "))
+	return strings.Join(strings.Fields(strings.ToLower(norm.NFC.String(s))), " ")
 }
 
 // statusWords maps the words registers use for a status to it.
@@ -127,14 +127,29 @@ func parseChannel(s string, def tickets.Channel) (tickets.Channel, error) {
 
 var leadingKey = regexp.MustCompile(`^(?:nhánh\s*)?([1-9])(?:\.0+)?(?:$|[^0-9])`)
 
-// parseBranch returns the branch a cell names: its key ("4", "4 - Cải cách
-// thủ tục hành chính", "Nhánh 4") or its name.
-func parseBranch(s string, menu *tickets.Menu) (int, error) {
-	v := normValue(s)
+// menuNames finds branches and departments by the names a register gives.
+type menuNames struct {
+	branches    map[string]int    // normalised name → key
+	departments map[string]string // id or normalised name → id
+}
+
+func newMenuNames(menu *tickets.Menu) *menuNames {
+	n := &menuNames{branches: map[string]int{}, departments: map[string]string{}}
 	for _, b := range menu.Branches() {
-		if normValue(b.Name) == v {
-			return b.Key, nil
-		}
+		n.branches[normValue(b.Name)] = b.Key
+	}
+	for _, d := range menu.Departments() {
+		n.departments[d.ID], n.departments[normValue(d.Name)] = d.ID, d.ID
+	}
+	return n
+}
+
+// branch returns the branch a cell names: its key ("4", "4 - Cải cách thủ
+// tục hành chính", "Nhánh 4") or its name.
+func (n *menuNames) branch(s string) (int, error) {
+	v := normValue(s)
+	if k, ok := n.branches[v]; ok {
+		return k, nil
 	}
 	if m := leadingKey.FindStringSubmatch(v); m != nil {
 		return int(m[1][0] - '0'), nil
@@ -145,17 +160,15 @@ func parseBranch(s string, menu *tickets.Menu) (int, error) {
 	return 0, fmt.Errorf("lĩnh vực %q is no branch of the menu: give its number 1–9 or its name (hotline config print lists them)", s)
 }
 
-// parseDepartment returns the id of the department a cell names by id or
-// name; "" if it is empty.
-func parseDepartment(s string, menu *tickets.Menu) (string, error) {
+// department returns the id of the department a cell names by id or name;
+// "" if it is empty.
+func (n *menuNames) department(s string) (string, error) {
 	v := normValue(s)
 	if v == "" {
 		return "", nil
 	}
-	for _, d := range menu.Departments() {
-		if d.ID == v || normValue(d.Name) == v {
-			return d.ID, nil
-		}
+	if id, ok := n.departments[v]; ok {
+		return id, nil
 	}
 	return "", fmt.Errorf("cơ quan %q is no department of the menu (hotline config print lists them)", s)
 }

@@ -122,7 +122,7 @@ func numbersRow(r registerRow) bool {
 // registerReader turns rows into past tickets.
 type registerReader struct {
 	cols    registerColumns
-	menu    *tickets.Menu
+	names   *menuNames
 	loc     *time.Location
 	channel tickets.Channel // for rows that name none
 }
@@ -149,9 +149,9 @@ func (rr *registerReader) pastTicket(r registerRow) (tickets.PastTicket, error) 
 		l.Hour()+l.Minute()+l.Second() == 0 {
 		p.ResolvedAt = p.ReceivedAt // resolved the day it came, no time given
 	}
-	p.Branch, err = parseBranch(get(fieldBranch), rr.menu)
+	p.Branch, err = rr.names.branch(get(fieldBranch))
 	check(err)
-	p.Department, err = parseDepartment(get(fieldDepartment), rr.menu)
+	p.Department, err = rr.names.department(get(fieldDepartment))
 	check(err)
 	p.Status, err = parseStatus(get(fieldStatus))
 	check(err)

@@ -147,10 +147,6 @@ func readXLSX(path, sheet string) ([]registerRow, error) {
 	} else if idx, err := f.GetSheetIndex(sheet); err != nil || idx < 0 {
 		return nil, fmt.Errorf("%s has no sheet %q; its sheets: %s", path, sheet, strings.Join(f.GetSheetList(), ", "))
 	}
-	merged, err := mergedCells(f, sheet)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
 	it, err := f.Rows(sheet)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
@@ -162,52 +158,39 @@ func readXLSX(path, sheet string) ([]registerRow, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s: row %d: %w", path, n, err)
 		}
-		for _, m := range merged[n] {
-			for len(cells) <= m.last {
-				cells = append(cells, "")
-			}
-			for c := m.first; c <= m.last; c++ {
-				cells[c] = m.value
-			}
-		}
 		for i, c := range cells {
 			cells[i] = norm.NFC.String(c)
 		}
 		rows = append(rows, registerRow{line: n, cells: cells})
 	}
-	return rows, it.Error()
-}
-
-// mergedSpan is the part of a merged range on one row: columns first to
-// last (from 0) hold value.
-type mergedSpan struct {
-	first, last int
-	value       string
-}
-
-// mergedCells returns the merged ranges of a sheet by row number.
-func mergedCells(f *excelize.File, sheet string) (map[int][]mergedSpan, error) {
-	ms, err := f.GetMergeCells(sheet)
+	if err := it.Error(); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	merged, err := sheetMerges(path, sheet)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	byRow := map[int][]mergedSpan{}
+	fillMerged(rows, merged)
+	return rows, nil
+}
+
+// fillMerged gives every cell of each merged range the value of its first
+// cell (rows[i] is row i+1 of the sheet).
+func fillMerged(rows []registerRow, ms []mergedRange) {
 	for _, m := range ms {
-		c0, r0, err := excelize.CellNameToCoordinates(m.GetStartAxis())
-		if err != nil {
-			return nil, err
+		if m.row0 > len(rows) {
+			continue
 		}
-		c1, r1, err := excelize.CellNameToCoordinates(m.GetEndAxis())
-		if err != nil {
-			return nil, err
-		}
-		v, err := f.GetCellValue(sheet, m.GetStartAxis(), excelize.Options{RawCellValue: true})
-		if err != nil {
-			return nil, err
-		}
-		for r := r0; r <= r1; r++ {
-			byRow[r] = append(byRow[r], mergedSpan{first: c0 - 1, last: c1 - 1, value: v})
+		v := rows[m.row0-1].cell(m.col0 - 1)
+		for r := m.row0; r <= min(m.row1, len(rows)); r++ {
+			cells := rows[r-1].cells
+			for len(cells) < m.col1 {
+				cells = append(cells, "")
+			}
+			for c := m.col0; c <= m.col1; c++ {
+				cells[c-1] = v
+			}
+			rows[r-1].cells = cells
 		}
 	}
-	return byRow, nil
 }

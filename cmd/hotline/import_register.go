@@ -5,10 +5,12 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"strings"
 
+	"github.com/hotline-cchc/hotline/cmd/hotline/internal/datalock"
 	"github.com/hotline-cchc/hotline/tickets"
 )
 
@@ -79,9 +81,7 @@ func (m *Main) importRegister(ctx context.Context, a *app, o *ticketOpts) error 
 	case len(rc.bad) > 0 && !o.partial:
 		return badRows(len(rc.bad), fmt.Sprintf(" of %d: nothing imported; correct them, or import the %d good rows with --partial", rc.rows, len(rc.good)))
 	}
-	bar := m.progress("saving", len(rc.good))
-	skipped, err := a.db.ImportTickets(ctx, rc.good, bar.set)
-	bar.finish()
+	skipped, err := m.saveRegister(ctx, a, rc.good)
 	if err != nil {
 		return err
 	}
@@ -91,6 +91,32 @@ func (m *Main) importRegister(ctx context.Context, a *app, o *ticketOpts) error 
 	fmt.Fprintf(m.Stderr, "imported %d tickets from %s (%d of them were imported before and left as they were)\n",
 		len(rc.good)-skipped, o.file, skipped)
 	return badRows(len(rc.bad), " were not imported")
+}
+
+// importBatch is how many tickets a transaction saves while serve runs:
+// a fraction of a second, so that serve's own writes never wait long.
+const importBatch = 1000
+
+// saveRegister stores the tickets: in one transaction when it can hold the
+// data folder, else, serve running, in batches of importBatch, an
+// interrupted run then being completed by the same import again (the rows
+// saved are skipped). Once begun, the save finishes even on SIGINT.
+func (m *Main) saveRegister(ctx context.Context, a *app, ts []tickets.ImportedTicket) (skipped int, err error) {
+	batch := 0
+	lock, err := datalock.Acquire(a.cfg.Data)
+	switch {
+	case errors.Is(err, datalock.ErrLocked):
+		batch = importBatch
+		fmt.Fprintf(m.Stderr, "hotline serve is running: saving in batches of %d tickets so that it is not held up; "+
+			"if this is interrupted, run the same import again to complete it\n", importBatch)
+	case err != nil:
+		return 0, err
+	default:
+		defer lock.Release()
+	}
+	bar := m.progress("saving", len(ts))
+	defer bar.finish()
+	return a.db.ImportTickets(context.WithoutCancel(ctx), ts, batch, bar.set)
 }
 
 // badRows is the error of a run with n bad rows; nil if there are none.
@@ -104,7 +130,7 @@ func badRows(n int, what string) error {
 // checkRegister reads the rows under the header into past tickets and
 // prepares each for the store.
 func (m *Main) checkRegister(ctx context.Context, a *app, o *ticketOpts, rows []registerRow, l registerLayout) (*registerCheck, error) {
-	rr := &registerReader{cols: l.cols, menu: a.menu, loc: a.cal.Location(), channel: tickets.Channel(o.channel)}
+	rr := &registerReader{cols: l.cols, names: newMenuNames(a.menu), loc: a.cal.Location(), channel: tickets.Channel(o.channel)}
 	note := "Nhập từ sổ theo dõi " + filepath.Base(o.file)
 	seen := map[string]int{}
 	rc := &registerCheck{}

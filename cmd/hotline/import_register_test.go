@@ -4,6 +4,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,6 +15,8 @@ import (
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/hotline-cchc/hotline/cmd/hotline/internal/datalock"
 )
 
 // importRow is one JSON result of an import.
@@ -122,7 +125,7 @@ func TestImportRegisterCSV(t *testing.T) {
 			if done.Status != "resolved" || done.Department != "van-phong-ubnd-tinh" || done.Contact != "0912345678" ||
 				done.CreatedAt.Format(time.DateOnly) != "2026-01-05" || done.ResolvedAt == nil ||
 				done.ResolvedAt.Format(time.DateOnly) != "2026-01-12" || done.Deadline.Format(time.DateOnly) != "2026-01-16" ||
-				len(done.History) != 4 || done.History[3].Action != "resolve" || !done.History[3].At.Equal(*done.ResolvedAt) ||
+				len(done.History) != 2 || done.History[0].ToStatus != "in_progress" || done.History[1].Action != "resolve" || !done.History[1].At.Equal(*done.ResolvedAt) ||
 				!strings.Contains(done.History[0].Note, "so.csv, dòng 4") {
 				t.Errorf("resolved ticket = %+v", done)
 			}
@@ -297,5 +300,32 @@ func TestImportRegisterRefused(t *testing.T) {
 	}
 	if code, _, errs := run("", "tickets", "import", "--dry-run"); code != 2 || !strings.Contains(errs, "--dry-run are for a register") {
 		t.Errorf("--dry-run without a file: exit %d\n%s", code, errs)
+	}
+}
+
+// While serve holds the data folder, an import saves in batches, says so,
+// and saves every row; alone, it saves in one transaction.
+func TestImportRegisterWhileServing(t *testing.T) {
+	dir, run := bare(t)
+	migrated(t, run)
+	var csv strings.Builder
+	csv.WriteString("Ngày tiếp nhận,Nội dung,Nhánh\n")
+	for i := range importBatch + 5 {
+		fmt.Fprintf(&csv, "02/03/2026,Phản ánh %d,4\n", i)
+	}
+	file := writeFile(t, "so.csv", []byte(csv.String()))
+	lock, err := datalock.Acquire(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, rows, errs := importRun(t, run, file)
+	lock.Release()
+	if code != 0 || len(rows) != importBatch+5 || !strings.Contains(errs, "saving in batches of 1000 tickets") ||
+		!strings.Contains(errs, fmt.Sprintf("imported %d tickets", importBatch+5)) {
+		t.Errorf("import while serving: exit %d, %d results\n%s", code, len(rows), errs)
+	}
+	code, _, errs = importRun(t, run, file)
+	if code != 0 || strings.Contains(errs, "batches") {
+		t.Errorf("import alone: exit %d\n%s", code, errs)
 	}
 }
