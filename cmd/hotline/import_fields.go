@@ -192,15 +192,22 @@ const minSerial, maxSerial = 32874, 73415
 var dateLayouts = []string{"2/1/2006 15:04:05", "2/1/2006 15:04", "2/1/2006", "2-1-2006 15:04", "2-1-2006",
 	"2.1.2006", "2006-01-02 15:04:05", "2006-01-02 15:04", "2006-01-02", "2006-01-02T15:04:05"}
 
+// date1904Offset is how many days the 1904 date system of old Mac
+// workbooks counts fewer than the 1900 system.
+const date1904Offset = 1462
+
 // parseDate reads a date, with or without a time of day, in loc: dd/mm/yyyy
-// (also with - or .), yyyy-mm-dd, or an Excel serial number. The zero time
-// for an empty cell.
-func parseDate(name, s string, loc *time.Location) (time.Time, error) {
+// (also with - or .), yyyy-mm-dd, or an Excel serial number (of the 1904
+// date system if date1904). The zero time for an empty cell.
+func parseDate(name, s string, loc *time.Location, date1904 bool) (time.Time, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return time.Time{}, nil
 	}
 	if f, err := strconv.ParseFloat(s, 64); err == nil {
+		if date1904 {
+			f += date1904Offset
+		}
 		if f < minSerial || f >= maxSerial {
 			return time.Time{}, fmt.Errorf("%s %q is a number but no Excel date between 01/01/1990 and 31/12/2099", name, s)
 		}

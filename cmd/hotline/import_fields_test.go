@@ -29,7 +29,7 @@ func TestParseDate(t *testing.T) {
 		{"45", "error: no Excel date"},
 		{"ngày 5", "error: not a date"},
 	} {
-		got, err := parseDate("ngày tiếp nhận", tc.in, loc)
+		got, err := parseDate("ngày tiếp nhận", tc.in, loc, false)
 		s := got.Format("02/01/2006 15:04")
 		if err != nil {
 			s = "error: " + err.Error()
@@ -40,6 +40,14 @@ func TestParseDate(t *testing.T) {
 		if err == nil && got.Location() != loc {
 			t.Errorf("parseDate(%q) is in %s", tc.in, got.Location())
 		}
+	}
+}
+
+// A workbook in the 1904 date system counts 1462 days fewer.
+func TestParseDate1904(t *testing.T) {
+	got, err := parseDate("ngày", "44565", time.UTC, true)
+	if err != nil || got.Format("02/01/2006") != "05/01/2026" {
+		t.Errorf("parseDate 1904 = %v, %v", got, err)
 	}
 }
 
@@ -72,5 +80,17 @@ func TestRegisterNames(t *testing.T) {
 	}
 	if got := parsePhone("912345678"); got != "0912345678" {
 		t.Errorf("parsePhone = %q", got)
+	}
+}
+
+// A header merged over two columns maps its field to the first; two
+// different headers of one field are refused.
+func TestMapHeader(t *testing.T) {
+	l, score, err := mapHeader([]string{"STT", "Ngày tiếp nhận", "Nội dung", "Nội dung", "Nhánh"})
+	if err != nil || score != 3 || l.cols[fieldText] != 2 || l.cols[fieldBranch] != 4 || strings.Join(l.ignored, ",") != "STT" {
+		t.Errorf("merged header: %+v, %d, %v", l, score, err)
+	}
+	if _, _, err := mapHeader([]string{"Nội dung", "Nhánh", "Nội dung"}); err == nil {
+		t.Error("a field named by two separate columns was accepted")
 	}
 }

@@ -87,6 +87,8 @@ func mapHeader(cells []string) (l registerLayout, score int, err error) {
 	for c, h := range cells {
 		f, ok := headerAliases[normHeader(h)]
 		switch {
+		case ok && c > 0 && l.cols[f] >= 0 && cells[c-1] == h:
+			// A header cell merged over several columns: the first is read.
 		case !ok:
 			if strings.TrimSpace(h) != "" {
 				l.ignored = append(l.ignored, strings.TrimSpace(h))
@@ -125,6 +127,8 @@ type registerReader struct {
 	names   *menuNames
 	loc     *time.Location
 	channel tickets.Channel // for rows that name none
+	// date1904 says the workbook counts dates in the 1904 system.
+	date1904 bool
 }
 
 // pastTicket reads one row; the error lists every problem of the row.
@@ -138,12 +142,12 @@ func (rr *registerReader) pastTicket(r registerRow) (tickets.PastTicket, error) 
 	get := func(f registerField) string { return strings.TrimSpace(r.cell(rr.cols[f])) }
 	var p tickets.PastTicket
 	var err error
-	p.ReceivedAt, err = parseDate("ngày tiếp nhận", get(fieldReceived), rr.loc)
+	p.ReceivedAt, err = parseDate("ngày tiếp nhận", get(fieldReceived), rr.loc, rr.date1904)
 	check(err)
 	if err == nil && p.ReceivedAt.IsZero() {
 		check(fmt.Errorf("ngày tiếp nhận is empty"))
 	}
-	p.ResolvedAt, err = parseDate("ngày giải quyết", get(fieldResolved), rr.loc)
+	p.ResolvedAt, err = parseDate("ngày giải quyết", get(fieldResolved), rr.loc, rr.date1904)
 	check(err)
 	if l := p.ResolvedAt.In(rr.loc); l.Before(p.ReceivedAt) && tickets.DateOf(l) == tickets.DateOf(p.ReceivedAt.In(rr.loc)) &&
 		l.Hour()+l.Minute()+l.Second() == 0 {

@@ -43,10 +43,17 @@ func (r registerRow) empty() bool {
 	return true
 }
 
+// register is a register's rows, and whether its dates are serials of the
+// 1904 date system.
+type register struct {
+	rows     []registerRow
+	date1904 bool
+}
+
 // readRegister reads every row of a register: a CSV file (encoding: "" for
 // UTF-8, with or without a BOM, else Windows-1258; or "utf-8" or
 // "windows-1258") or a sheet of an XLSX workbook ("" for the active one).
-func readRegister(path, sheet, encoding string) ([]registerRow, error) {
+func readRegister(path, sheet, encoding string) (*register, error) {
 	switch ext := strings.ToLower(filepath.Ext(path)); ext {
 	case ".csv", ".txt":
 		b, err := os.ReadFile(path)
@@ -57,7 +64,8 @@ func readRegister(path, sheet, encoding string) ([]registerRow, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", path, err)
 		}
-		return readCSV(path, text)
+		rows, err := readCSV(path, text)
+		return &register{rows: rows}, err
 	case ".xlsx", ".xlsm":
 		return readXLSX(path, sheet)
 	case ".xls":
@@ -136,7 +144,7 @@ func sniffComma(text string) rune {
 
 // readXLSX reads a sheet's rows, raw (a date is its serial number), every
 // cell of a merged range holding the range's value.
-func readXLSX(path, sheet string) ([]registerRow, error) {
+func readXLSX(path, sheet string) (*register, error) {
 	f, err := excelize.OpenFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("%s: not a readable XLSX workbook: %w", path, err)
@@ -146,6 +154,10 @@ func readXLSX(path, sheet string) ([]registerRow, error) {
 		sheet = f.GetSheetName(f.GetActiveSheetIndex())
 	} else if idx, err := f.GetSheetIndex(sheet); err != nil || idx < 0 {
 		return nil, fmt.Errorf("%s has no sheet %q; its sheets: %s", path, sheet, strings.Join(f.GetSheetList(), ", "))
+	}
+	props, err := f.GetWorkbookProps()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	it, err := f.Rows(sheet)
 	if err != nil {
@@ -171,7 +183,7 @@ func readXLSX(path, sheet string) ([]registerRow, error) {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	fillMerged(rows, merged)
-	return rows, nil
+	return &register{rows: rows, date1904: props.Date1904 != nil && *props.Date1904}, nil
 }
 
 // fillMerged gives every cell of each merged range the value of its first

@@ -55,15 +55,15 @@ type registerCheck struct {
 // One JSON result per row goes to standard output, a summary to standard
 // error.
 func (m *Main) importRegister(ctx context.Context, a *app, o *ticketOpts) error {
-	rows, err := readRegister(o.file, o.sheet, o.encoding)
+	reg, err := readRegister(o.file, o.sheet, o.encoding)
 	if err != nil {
 		return err
 	}
-	layout, err := findHeader(rows)
+	layout, err := findHeader(reg.rows)
 	if err != nil {
 		return fmt.Errorf("%s: %w", o.file, err)
 	}
-	rc, err := m.checkRegister(ctx, a, o, rows, layout)
+	rc, err := m.checkRegister(ctx, a, o, reg, layout)
 	if err != nil {
 		return err
 	}
@@ -129,8 +129,10 @@ func badRows(n int, what string) error {
 
 // checkRegister reads the rows under the header into past tickets and
 // prepares each for the store.
-func (m *Main) checkRegister(ctx context.Context, a *app, o *ticketOpts, rows []registerRow, l registerLayout) (*registerCheck, error) {
-	rr := &registerReader{cols: l.cols, names: newMenuNames(a.menu), loc: a.cal.Location(), channel: tickets.Channel(o.channel)}
+func (m *Main) checkRegister(ctx context.Context, a *app, o *ticketOpts, reg *register, l registerLayout) (*registerCheck, error) {
+	rr := &registerReader{cols: l.cols, names: newMenuNames(a.menu), loc: a.cal.Location(), channel: tickets.Channel(o.channel),
+		date1904: reg.date1904}
+	rows := reg.rows
 	note := "Nhập từ sổ theo dõi " + filepath.Base(o.file)
 	seen := map[string]int{}
 	rc := &registerCheck{}

@@ -329,3 +329,27 @@ func TestImportRegisterWhileServing(t *testing.T) {
 		t.Errorf("import alone: exit %d\n%s", code, errs)
 	}
 }
+
+// A workbook saved in the 1904 date system (old Excel for Mac) keeps its
+// dates.
+func TestImportRegisterXLSX1904(t *testing.T) {
+	run := cli(t)
+	path := filepath.Join(t.TempDir(), "mac.xlsx")
+	f := excelize.NewFile()
+	yes := true
+	if err := f.SetWorkbookProps(&excelize.WorkbookPropsOptions{Date1904: &yes}); err != nil {
+		t.Fatal(err)
+	}
+	f.SetSheetRow("Sheet1", "A1", &[]any{"Received", "Text", "Branch"})
+	f.SetSheetRow("Sheet1", "A2", &[]any{time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC), "Mac", 4})
+	if err := f.SaveAs(path); err != nil {
+		t.Fatal(err)
+	}
+	code, rows, errs := importRun(t, run, path)
+	if code != 0 || len(rows) != 1 {
+		t.Fatalf("import: exit %d %+v\n%s", code, rows, errs)
+	}
+	if got := showTicket(t, run, rows[0].Code).CreatedAt.Format("02/01/2006"); got != "05/01/2026" {
+		t.Errorf("received %s, want 05/01/2026", got)
+	}
+}
