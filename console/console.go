@@ -62,6 +62,9 @@ type Config struct {
 	Now func() time.Time
 	// Report writes the managers' report downloads; nil hides them.
 	Report ReportFunc
+	// Archive lists the issued reports for managers to download; nil hides
+	// them.
+	Archive Archive
 	// Download fetches a file a citizen sent through channel, by the
 	// channel's file id; it returns ENOTFOUND for a channel it cannot reach.
 	// Nil serves no attachments.
@@ -159,6 +162,7 @@ func (s *Server) routes() {
 	m.Handle("POST /new", s.page(s.newTicket))
 	m.Handle("GET /dashboard", s.page(s.dashboard))
 	m.Handle("GET /reports/{format}", s.page(s.report))
+	m.Handle("GET /reports/issued/{n}", s.page(s.issuedReport))
 	s.apiRoutes(m)
 	s.mux = m
 }

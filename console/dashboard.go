@@ -18,6 +18,7 @@ type dashboardView struct {
 	Statuses []tickets.Status
 	Month    string // YYYY-MM of the report links: the previous month
 	Reports  bool
+	Issued   []tickets.IssuedReport // newest first
 }
 
 // dashboardRow counts one department's tickets by status.
@@ -59,6 +60,10 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, u *tickets.Us
 		}
 		v.Rows[i].All += c.N
 		v.Total.All += c.N
+	}
+	if v.Issued, err = s.issuedReports(r.Context()); err != nil {
+		s.fail(w, r, u, err)
+		return
 	}
 	local := s.cfg.Now().In(s.cfg.Location)
 	v.Month = time.Date(local.Year(), local.Month()-1, 1, 0, 0, 0, 0, s.cfg.Location).Format("2006-01")

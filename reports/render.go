@@ -91,7 +91,9 @@ func (r *Report) Heading() []string {
 }
 
 // FileName is the report's file name: "bao-cao-2026-10.html".
-func (r *Report) FileName(f Format) string { return "bao-cao-" + r.Period.Key() + f.Ext() }
+func (r *Report) FileName(f Format) string { return fileName(r.Period, f) }
+
+func fileName(p Period, f Format) string { return "bao-cao-" + p.Key() + f.Ext() }
 
 // wrap breaks s into lines of at most width characters at spaces.
 func wrap(s string, width int) []string {

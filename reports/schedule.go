@@ -46,6 +46,12 @@ type Monthly struct {
 	Loc     *time.Location // the schedule's time zone: month boundaries
 	Log     *slog.Logger
 	Now     func() time.Time // the clock; time.Now if nil
+	// Archive keeps each report the schedule issues, and gives its bytes
+	// back when the file is lost; nil: none is kept.
+	Archive Archive
+	// Activity skips the months that end before the first ticket or call;
+	// nil: none is skipped.
+	Activity Activity
 
 	mu sync.Mutex
 }
@@ -105,6 +111,12 @@ func (m *Monthly) Missed(ctx context.Context, due Period) ([]Period, error) {
 func (m *Monthly) Run(ctx context.Context, p Period) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	if skip, err := m.beforeActivity(ctx, p); err != nil || skip {
+		if skip {
+			m.Log.Info("no report: the period ends before the first ticket or call", "period", p.Key())
+		}
+		return err
+	}
 	run, err := m.file(ctx, p)
 	if err != nil {
 		return err
@@ -146,12 +158,12 @@ func (m *Monthly) file(ctx context.Context, p Period) (*tickets.ReportRun, error
 	default:
 		run = &tickets.ReportRun{Period: p.Key(), Format: string(m.Format), Sent: map[int64]time.Time{}}
 	}
-	r, err := m.Builder.Build(ctx, p)
+	name, body, err := m.body(ctx, p)
 	if err != nil {
 		return nil, err
 	}
-	run.File = filepath.Join(m.Dir, r.FileName(m.Format))
-	if err := WriteFile(run.File, r, m.Format); err != nil {
+	run.File = filepath.Join(m.Dir, name)
+	if err := WriteBytes(run.File, body); err != nil {
 		return nil, err
 	}
 	run.CreatedAt = m.now()
@@ -160,35 +172,4 @@ func (m *Monthly) file(ctx context.Context, p Period) (*tickets.ReportRun, error
 	}
 	m.Log.Info("report written", "period", run.Period, "file", run.File)
 	return run, nil
-}
-
-// WriteFile writes r in format f to path atomically: readers see the old
-// file or the whole new one, never a part.
-func WriteFile(path string, r *Report, f Format) (err error) {
-	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
-		return fmt.Errorf("write report: %w", err)
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return fmt.Errorf("write report: %w", err)
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	if err := r.Write(tmp, f); err != nil {
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		return fmt.Errorf("write report: %w", err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("write report: %w", err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("write report: %w", err)
-	}
-	return nil
 }

@@ -12,20 +12,31 @@ import (
 	"github.com/hotline-cchc/hotline/tickets"
 )
 
-const reportSynopsis = `hotline report [--month YYYY-MM | --from YYYY-MM-DD --to YYYY-MM-DD] [--format text|csv|xlsx|html] [--out FILE] [--config FILE]
+const reportSynopsis = `hotline report [--month YYYY-MM | --from YYYY-MM-DD --to YYYY-MM-DD] [--format text|csv|xlsx|html] [--out FILE] [--issue [--replaces N]] [--config FILE]
+       hotline report list [--config FILE]
+       hotline report get NUMBER --out FILE [--config FILE]
 The period defaults to the last complete month; --from and --to are days
 included. The format defaults to the --out file's extension, else text.
 Without --out (or with --out -) the report goes to standard output, except
-xlsx, which needs a file.`
+xlsx, which needs a file. --issue also keeps the report's bytes in the
+archive under a new number (--replaces N: as the correction of number N);
+"list" shows the archive and "get" writes an issued report's bytes back.`
 
 // reportOpts are the options of "hotline report".
 type reportOpts struct {
 	config, month, from, to, format, out string
+	issue                                bool
+	replaces                             int64
 }
 
 // runReport writes the report of a period, by default the last complete
 // month in the reports' time zone.
 func (m *Main) runReport(ctx context.Context, args []string) error {
+	if len(args) > 0 {
+		if sub, ok := reportSubcommands[args[0]]; ok {
+			return sub(m, ctx, args[1:])
+		}
+	}
 	var o reportOpts
 	fs := newFlagSet("hotline report", reportSynopsis, m.Stderr)
 	fs.StringVar(&o.config, "config", "", "config file (default: $HOTLINE_CONFIG, else the embedded default)")
@@ -34,12 +45,16 @@ func (m *Main) runReport(ctx context.Context, args []string) error {
 	fs.StringVar(&o.to, "to", "", "last day, YYYY-MM-DD, included (with --from)")
 	fs.StringVar(&o.format, "format", "", "text, csv, xlsx or html (default: from --out's extension, else text)")
 	fs.StringVar(&o.out, "out", "", `output file; "-" or none: standard output`)
+	archiveFlags(fs, &o)
 	if pos, err := parseArgs(fs, args); err != nil {
 		return handled(err)
 	} else if len(pos) > 0 {
 		return usagef("report takes no arguments; usage: %s", reportSynopsis)
 	}
 	format, err := o.checkFormat()
+	if err == nil {
+		err = o.checkIssue()
+	}
 	if err != nil {
 		return err
 	}
@@ -59,6 +74,9 @@ func (m *Main) runReport(ctx context.Context, args []string) error {
 	r, err := (&reports.Builder{Source: a.db, Menu: a.menu}).Build(ctx, p)
 	if err != nil {
 		return err
+	}
+	if o.issue {
+		return m.issueReport(ctx, a, r, format, &o)
 	}
 	if o.out == "" || o.out == "-" {
 		return r.Write(m.Stdout, format)

@@ -20,6 +20,7 @@ func TestServeSendsMonthlyReportByTelegram(t *testing.T) {
 	const managers = -1002002
 	env = append(env, "HOTLINE_TELEGRAM_TOKEN="+e2eToken, "HOTLINE_TELEGRAM_API="+fake.URL,
 		"HOTLINE_REPORTS_CHATS=-1002002", "HOTLINE_REPORTS_FORMAT=csv")
+	seedCall(t, env, time.Now().AddDate(0, -3, 0))
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	first := startServe(t, ctx, bin, env)

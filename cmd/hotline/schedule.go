@@ -45,6 +45,7 @@ func (m *Main) startReports(ctx context.Context, a *app, log *slog.Logger) (stop
 		Builder: &reports.Builder{Source: a.db, Menu: a.menu},
 		Runs:    a.db, Dir: filepath.Join(a.cfg.Data, reportsDir), Format: format,
 		Chats: a.cfg.Reports.Chats, Channel: tickets.ChannelTelegram, Loc: loc, Log: log,
+		Archive: a.db, Activity: a.db,
 	}
 	var runs sync.WaitGroup
 	run := func(ps ...reports.Period) {

@@ -49,6 +49,7 @@ func TestServeMakesUpTheMonthlyReport(t *testing.T) {
 		t.Fatal(err)
 	}
 	due := (&reports.Monthly{Loc: loc}).DueMonth(func(t time.Time) time.Time { return sched.Next(t.In(loc)) })
+	seedCall(t, env, due.From)
 	file := filepath.Join(dataDir(env), "reports", "bao-cao-"+due.Key()+".html")
 	queued := regexp.MustCompile(`msg="report queued for the managers' chats" component=reports period=` + due.Key())
 
@@ -65,6 +66,9 @@ func TestServeMakesUpTheMonthlyReport(t *testing.T) {
 	second := serveUntil(t, bin, env, queued)
 	if strings.Contains(second, "report written") {
 		t.Errorf("second start wrote the report again:\n%s", second)
+	}
+	if _, out, _ := runBin(t, bin, env, "report", "list"); !regexp.MustCompile(`\n1 +` + due.Key() + ` +html .* schedule `).MatchString(out) {
+		t.Errorf("the scheduled report is not in the archive:\n%s", out)
 	}
 	list := exec.Command(bin, "outbox", "list")
 	list.Env = env

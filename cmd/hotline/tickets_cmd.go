@@ -18,6 +18,7 @@ import (
 
 const ticketsSynopsis = `hotline tickets new --branch N --channel C --text T [--phone P] [--anonymous]
        hotline tickets import [--workers N]      (JSON lines on standard input)
+       hotline tickets import FILE.csv|FILE.xlsx [--dry-run] [--partial] [--sheet S] [--encoding E] [--channel C]
        hotline tickets list [--department D] [--status S] [--branch N] [--channel C] [--limit N] [--after ID]
        hotline tickets show CODE
        hotline tickets assign CODE --department D [--reason R]
@@ -31,7 +32,7 @@ Every subcommand takes --json and --config FILE.`
 // its already parsed options.
 type ticketsCmd struct {
 	flags func(fs *flag.FlagSet, o *ticketOpts)
-	args  int // positional arguments expected: 0 or 1 (a code)
+	args  int // positional arguments expected: 0, 1 (a code), or -1 (an optional file)
 	run   func(m *Main, ctx context.Context, a *app, o *ticketOpts) error
 }
 
@@ -43,13 +44,14 @@ type ticketOpts struct {
 	anonymous, json                                                    bool
 	code                                                               tickets.Code
 	caseType, until                                                    string
+	registerOpts
 }
 
 func ticketsCommands() map[string]ticketsCmd {
 	move := ticketsCmd{flags: noteFlag, args: 1, run: (*Main).ticketMove}
 	cs := map[string]ticketsCmd{
 		"new":     {flags: newFlags, run: (*Main).ticketNew},
-		"import":  {flags: importFlags, run: (*Main).ticketImport},
+		"import":  {flags: importFlags, args: -1, run: (*Main).ticketImport},
 		"list":    {flags: listFlags, run: (*Main).ticketList},
 		"show":    {flags: func(*flag.FlagSet, *ticketOpts) {}, args: 1, run: (*Main).ticketShow},
 		"assign":  {flags: assignFlags, args: 1, run: (*Main).ticketMove},
@@ -73,7 +75,12 @@ func newFlags(fs *flag.FlagSet, o *ticketOpts) {
 }
 
 func importFlags(fs *flag.FlagSet, o *ticketOpts) {
-	fs.IntVar(&o.workers, "workers", 4, "tickets created at the same time")
+	fs.IntVar(&o.workers, "workers", 4, "tickets created at the same time (JSON lines)")
+	fs.StringVar(&o.channel, "channel", "operator", "a register's channel for rows that name none")
+	fs.BoolVar(&o.dryRun, "dry-run", false, "check a register and report every bad row; import nothing")
+	fs.BoolVar(&o.partial, "partial", false, "import a register's good rows even if some are bad")
+	fs.StringVar(&o.sheet, "sheet", "", "the XLSX sheet to read (default: the active one)")
+	fs.StringVar(&o.encoding, "encoding", "", "a CSV's encoding: utf-8 or windows-1258 (default: UTF-8 if valid, else Windows-1258)")
 }
 
 func listFlags(fs *flag.FlagSet, o *ticketOpts) {
@@ -150,8 +157,17 @@ func (m *Main) osUser() string {
 // positional checks the positional arguments; a code is parsed, check digit
 // first, before anything is opened.
 func (o *ticketOpts) positional(sub string, pos []string, want int) error {
+	if want < 0 && len(pos) <= 1 {
+		if len(pos) == 1 {
+			o.file = pos[0]
+		}
+		return nil
+	}
 	if len(pos) != want {
-		if want == 0 {
+		switch {
+		case want < 0:
+			return usagef("tickets %s takes at most one file besides options", sub)
+		case want == 0:
 			return usagef("tickets %s takes no arguments besides options", sub)
 		}
 		return usagef("tickets %s needs one ticket code", sub)

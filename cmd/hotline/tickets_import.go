@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"strings"
 	"sync"
 
 	"github.com/hotline-cchc/hotline/tickets"
@@ -40,6 +41,12 @@ const maxImportLine = 256 << 10
 // commits (a blank line gets one saying it was skipped). A bad line is reported and skipped; the run fails at the end if
 // any line failed.
 func (m *Main) ticketImport(ctx context.Context, a *app, o *ticketOpts) error {
+	if o.file != "" {
+		return m.importRegister(ctx, a, o)
+	}
+	if set := registerFlags(o); len(set) > 0 {
+		return usagef("%s are for a register: hotline tickets import FILE.csv|FILE.xlsx %s", strings.Join(set, ", "), strings.Join(set, " "))
+	}
 	if o.workers < 1 || o.workers > 64 {
 		return usagef("--workers must be between 1 and 64")
 	}

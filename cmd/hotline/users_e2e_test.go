@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"os/exec"
@@ -111,6 +112,25 @@ type screen struct {
 
 func (s *screen) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.buf.String() }
 
+// readFrom copies what r shows onto s until r fails; done is closed then.
+func (s *screen) readFrom(r io.Reader) (done <-chan struct{}) {
+	ch := make(chan struct{})
+	go func() {
+		defer close(ch)
+		b := make([]byte, 4096)
+		for {
+			n, err := r.Read(b)
+			s.mu.Lock()
+			s.buf.Write(b[:n])
+			s.mu.Unlock()
+			if err != nil {
+				return
+			}
+		}
+	}()
+	return ch
+}
+
 // "users add" on a terminal asks for the password twice and never shows it.
 func TestUsersAddOnATerminal(t *testing.T) {
 	bin, env := binary(t)
@@ -125,18 +145,7 @@ func TestUsersAddOnATerminal(t *testing.T) {
 	}
 	slave.Close()
 	var sc screen
-	go func() {
-		b := make([]byte, 4096)
-		for {
-			n, err := master.Read(b)
-			sc.mu.Lock()
-			sc.buf.Write(b[:n])
-			sc.mu.Unlock()
-			if err != nil {
-				return
-			}
-		}
-	}()
+	sc.readFrom(master)
 	// waitFor waits until the screen shows text and the terminal's echo is
 	// off, as it must be while a password is typed.
 	waitFor := func(text string) {

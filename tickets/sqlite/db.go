@@ -61,7 +61,7 @@ func dsn(path string, readOnly bool) string {
 	q.Set("_foreign_keys", "on")
 	q.Set("_busy_timeout", busyMillis())
 	q.Set("_txlock", "immediate")
-	q.Set("_cache_size", "-16000") // 16 MB of page cache per connection
+	q.Set("_cache_size", cacheSize) // 16 MB of page cache per connection
 	// Deleted rows (drafts, sent replies) are overwritten, not left in
 	// free pages where they could still link a chat to an anonymous ticket.
 	q.Set("_secure_delete", "on")
@@ -70,6 +70,9 @@ func dsn(path string, readOnly bool) string {
 	}
 	return fileDSN(path, q)
 }
+
+// cacheSize is the page cache of a connection, in KiB when negative.
+const cacheSize = "-16000"
 
 // busyTimeout is how long a connection waits for another's lock.
 const busyTimeout = 5 * time.Second

@@ -31,30 +31,48 @@ func (db *DB) CreateTicket(ctx context.Context, t *tickets.Ticket, h tickets.His
 				return err
 			}
 		}
-		for range codeAttempts {
-			t.Code = db.newCode()
-			err := insertTicket(ctx, tx, t)
-			if isUnique(err) && strings.Contains(err.Error(), "tickets.code") {
-				continue
-			}
-			if err != nil {
-				return fmt.Errorf("insert ticket: %w", err)
-			}
-			if err := insertHistory(ctx, tx, t.ID, h); err != nil {
-				return err
-			}
-			return insertNotices(ctx, tx, t.ID, h.At, h.Notices)
+		if err := db.insertCoded(ctx, txExec(tx, insertTicketSQL), t); err != nil {
+			return err
 		}
-		return fmt.Errorf("insert ticket: no free code after %d attempts", codeAttempts)
+		if err := insertHistory(ctx, tx, t.ID, h); err != nil {
+			return err
+		}
+		return insertNotices(ctx, tx, t.ID, h.At, h.Notices)
 	})
 }
 
-func insertTicket(ctx context.Context, tx *sql.Tx, t *tickets.Ticket) error {
-	res, err := tx.ExecContext(ctx, `INSERT INTO tickets
-		(code, branch, department, channel, status, text, contact, anonymous, recording, deadline, created_at, updated_at, resolved_at, source,
-		case_type, extensions)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		t.Code, t.Branch, t.Department, t.Channel, t.Status, t.Text, nullString(t.Contact, !t.Anonymous),
+// insertCoded inserts t under a new code, drawing another on a collision.
+func (db *DB) insertCoded(ctx context.Context, exec execer, t *tickets.Ticket) error {
+	for range codeAttempts {
+		t.Code = db.newCode()
+		err := insertTicket(ctx, exec, t)
+		if isUnique(err) && strings.Contains(err.Error(), "tickets.code") {
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("insert ticket: %w", err)
+		}
+		return nil
+	}
+	return fmt.Errorf("insert ticket: no free code after %d attempts", codeAttempts)
+}
+
+const insertTicketSQL = `INSERT INTO tickets
+	(code, branch, department, channel, status, text, contact, anonymous, recording, deadline, created_at, updated_at, resolved_at, source,
+	case_type, extensions)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+
+// execer runs a statement with args: a transaction's ExecContext with the
+// statement's text bound, or a prepared statement's.
+type execer func(ctx context.Context, args ...any) (sql.Result, error)
+
+// txExec returns the execer of query in tx.
+func txExec(tx *sql.Tx, query string) execer {
+	return func(ctx context.Context, args ...any) (sql.Result, error) { return tx.ExecContext(ctx, query, args...) }
+}
+
+func insertTicket(ctx context.Context, exec execer, t *tickets.Ticket) error {
+	res, err := exec(ctx, t.Code, t.Branch, t.Department, t.Channel, t.Status, t.Text, nullString(t.Contact, !t.Anonymous),
 		t.Anonymous, t.Recording, formatTime(t.Deadline), formatTime(t.CreatedAt), formatTime(t.UpdatedAt),
 		formatNullTime(t.ResolvedAt), nullString(t.Source, t.Source != ""), t.CaseType, t.Extensions)
 	if err != nil {
@@ -64,11 +82,16 @@ func insertTicket(ctx context.Context, tx *sql.Tx, t *tickets.Ticket) error {
 	return err
 }
 
+const insertHistorySQL = `INSERT INTO history
+	(ticket_id, at, actor, action, from_status, to_status, from_department, to_department, note)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
+
 func insertHistory(ctx context.Context, tx *sql.Tx, ticketID int64, h tickets.HistoryEntry) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO history
-		(ticket_id, at, actor, action, from_status, to_status, from_department, to_department, note)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		ticketID, formatTime(h.At), h.Actor, h.Action, h.FromStatus, h.ToStatus, h.FromDepartment, h.ToDepartment, h.Note)
+	return insertHistoryWith(ctx, txExec(tx, insertHistorySQL), ticketID, h)
+}
+
+func insertHistoryWith(ctx context.Context, exec execer, ticketID int64, h tickets.HistoryEntry) error {
+	_, err := exec(ctx, ticketID, formatTime(h.At), h.Actor, h.Action, h.FromStatus, h.ToStatus, h.FromDepartment, h.ToDepartment, h.Note)
 	if err != nil {
 		return fmt.Errorf("insert history: %w", err)
 	}
