@@ -28,7 +28,7 @@ type reminders struct {
 	cfg    config.Reminders
 	menu   *tickets.Menu
 	loc    *time.Location
-	mail   bool                          // mail is on
+	mail   bool                           // mail is on
 	chats  map[string][]tickets.Recipient // department → its Telegram chats, if Telegram is on
 	log    *slog.Logger
 	now    func() time.Time

@@ -54,9 +54,9 @@ type smtpSession struct {
 	to string
 }
 
-func (ss *smtpSession) Reset()                                  { ss.to = "" }
-func (ss *smtpSession) Logout() error                           { return nil }
-func (ss *smtpSession) Mail(string, *smtp.MailOptions) error    { return nil }
+func (ss *smtpSession) Reset()                               { ss.to = "" }
+func (ss *smtpSession) Logout() error                        { return nil }
+func (ss *smtpSession) Mail(string, *smtp.MailOptions) error { return nil }
 func (ss *smtpSession) Rcpt(to string, _ *smtp.RcptOptions) error {
 	if ss.s.busy.Load() {
 		return &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0}, Message: "try again later"}
@@ -166,12 +166,13 @@ func TestRemindersThroughTheBinary(t *testing.T) {
 		"HOTLINE_MAIL_TLS=none", "HOTLINE_REMINDERS_EVERY=1s")
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
-	const focal, head = "focal@tinh.gov.vn", "head@tinh.gov.vn"
+	const focal, head, manager = "focal@tinh.gov.vn", "head@tinh.gov.vn", "manager@tinh.gov.vn"
 	for _, args := range [][]string{
 		{"users", "add", "cb1", "--role", "focal", "--department", "van-phong-ubnd-tinh", "--email", focal},
 		{"users", "add", "ld1", "--role", "focal", "--department", "van-phong-ubnd-tinh"},
 		{"users", "set-email", "ld1", head},
 		{"users", "set-head", "ld1"},
+		{"users", "add", "ql1", "--role", "manager", "--email", manager},
 	} {
 		if code, out := hotline(t, ctx, bin, env, "Mật-khẩu-dài-đủ-2026\n", args...); code != 0 {
 			t.Fatalf("%v: exit %d\n%s", args, code, out)
@@ -235,4 +236,13 @@ func TestRemindersThroughTheBinary(t *testing.T) {
 	}
 	s.busy.Store(false)
 	waitMail(t, ctx, s, focal, 2)
+	if rs := s.to(manager); len(rs) != 1 {
+		t.Errorf("the manager got %d monthly reports, want 1", len(rs))
+	} else {
+		for _, want := range []string{".xlsx", ".html", "Content-Type: text/html", "Báo cáo"} {
+			if !strings.Contains(rs[0].Data+rs[0].Subject, want) {
+				t.Errorf("the report's mail lacks %q: %q", want, rs[0].Subject)
+			}
+		}
+	}
 }

@@ -155,7 +155,7 @@ func (r *reminders) digestMails(dept string, hs []tickets.HeldReminder, users []
 		id := fmt.Sprintf("digest-%s-%d-u%d", dept, last, u.ID)
 		ns = append(ns, tickets.Notice{Recipient: tickets.Recipient{Channel: tickets.ChannelMail, ID: u.Email}, Kind: tickets.NoticeMail,
 			Body: mailBody(id, fmt.Sprintf("[Tổng đài CCHC] Tổng hợp nhắc việc: %d phiếu của %s", len(ls), name), text),
-			Key: fmt.Sprintf("digest:%s:%d:%s", dept, last, u.Email)})
+			Key:  fmt.Sprintf("digest:%s:%d:%s", dept, last, u.Email)})
 	}
 	return ns
 }
