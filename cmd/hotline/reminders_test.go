@@ -6,6 +6,8 @@ import (
 	"context"
 	"encoding/json"
 	"log/slog"
+	"slices"
+	"sync"
 	"strings"
 	"testing"
 	"time"
@@ -132,7 +134,9 @@ func TestRemindersDigest(t *testing.T) {
 // users; a share passed at the same time is recorded without a word.
 func TestRemindersEscalation(t *testing.T) {
 	ctx := context.Background()
-	a := reminderApp(t, map[string]string{"HOTLINE_REMINDERS_PROVINCE_AFTER_DAYS": "2"})
+	a := reminderApp(t, map[string]string{"HOTLINE_REMINDERS_PROVINCE_AFTER_DAYS": "2",
+		"HOTLINE_TELEGRAM_DEPARTMENT_CHATS": "so-noi-vu=-1001,van-phong-ubnd-tinh=-1002"})
+	a.telegram = &telegramChannel{bot: &chatbot.Bot{Channel: tickets.ChannelTelegram, Store: a.db, Menu: a.menu, Calendar: a.cal}}
 	cb := addUser(t, a, "cb1", "focal", "so-noi-vu", "cb1@tinh.gov.vn", false)
 	ld := addUser(t, a, "ld1", "focal", "so-noi-vu", "ld1@tinh.gov.vn", true)
 	vp := addUser(t, a, "vp1", "focal", "van-phong-ubnd-tinh", "vp1@tinh.gov.vn", false)
@@ -169,4 +173,29 @@ func TestRemindersEscalation(t *testing.T) {
 	if len(ms) != 2 || !strings.Contains(ms[0].Text, "Văn phòng UBND tỉnh được báo cáo") || ms[0].HTML == "" {
 		t.Errorf("mails: %+v", ms)
 	}
+	chat := &chatSink{}
+	if _, err := a.telegram.bot.DeliverOutbox(ctx, chat); err != nil {
+		t.Fatal(err)
+	}
+	slices.Sort(chat.got) // chats are served in parallel
+	if len(chat.got) != 2 || !strings.HasPrefix(chat.got[0], "-1001: Phiếu phản ánh, kiến nghị số "+tk.Code.Grouped()+" của Sở Nội vụ đã quá hạn xử lý") ||
+		!strings.HasPrefix(chat.got[1], "-1002: ") {
+		t.Errorf("department chats got %q", chat.got)
+	}
 }
+
+// chatSink is a chat channel that keeps the reminders it is sent.
+type chatSink struct {
+	mu  sync.Mutex
+	got []string
+}
+
+func (c *chatSink) Send(_ context.Context, chat string, r chatbot.Reply) error {
+	if strings.HasPrefix(r.Text, "Phiếu phản ánh, kiến nghị số") { // not the new ticket's notice
+		c.mu.Lock()
+		c.got = append(c.got, chat+": "+r.Text)
+		c.mu.Unlock()
+	}
+	return nil
+}
+func (c *chatSink) MaxText() int { return 4096 }

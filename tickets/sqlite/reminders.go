@@ -80,9 +80,14 @@ func (db *DB) SaveReminders(ctx context.Context, at time.Time, us []tickets.Remi
 	made := 0
 	err := db.update(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		made = 0
+		rt, err := prepareReminders(ctx, tx)
+		if err != nil {
+			return err
+		}
+		defer rt.close()
 		for _, u := range us {
 			for _, r := range u.New {
-				ok, err := saveReminder(ctx, tx, u.Ticket, at, r)
+				ok, err := rt.save(ctx, u.Ticket, at, r)
 				if err != nil {
 					return err
 				}
@@ -90,11 +95,10 @@ func (db *DB) SaveReminders(ctx context.Context, at time.Time, us []tickets.Remi
 					made++
 				}
 			}
-			var err error
 			if u.NextAt.IsZero() {
-				_, err = tx.ExecContext(ctx, `DELETE FROM reminder_queue WHERE ticket_id = ?`, u.Ticket)
+				_, err = rt.drop.ExecContext(ctx, u.Ticket)
 			} else {
-				_, err = tx.ExecContext(ctx, `UPDATE reminder_queue SET next_at = ? WHERE ticket_id = ?`, formatTime(u.NextAt), u.Ticket)
+				_, err = rt.next.ExecContext(ctx, formatTime(u.NextAt), u.Ticket)
 			}
 			if err != nil {
 				return fmt.Errorf("save reminders: %w", err)
@@ -105,13 +109,51 @@ func (db *DB) SaveReminders(ctx context.Context, at time.Time, us []tickets.Remi
 	return made, err
 }
 
-func saveReminder(ctx context.Context, tx *sql.Tx, ticket int64, at time.Time, r tickets.NewReminder) (bool, error) {
+// reminderTx holds SaveReminders' statements, prepared once a transaction:
+// preparing them for each row was a quarter of a pass's time.
+type reminderTx struct {
+	reminder, notice, outbox, drop, next *sql.Stmt
+}
+
+func prepareReminders(ctx context.Context, tx *sql.Tx) (*reminderTx, error) {
+	rt := &reminderTx{}
+	for _, p := range []struct {
+		stmt **sql.Stmt
+		sql  string
+	}{
+		{&rt.reminder, `INSERT INTO reminders (ticket_id, level, department, due_at, created_at, digest_day)
+			VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`},
+		{&rt.notice, `INSERT INTO user_notices (user_id, reminder_id) VALUES (?, ?) ON CONFLICT DO NOTHING`},
+		{&rt.outbox, insertNoticeSQL},
+		{&rt.drop, `DELETE FROM reminder_queue WHERE ticket_id = ?`},
+		{&rt.next, `UPDATE reminder_queue SET next_at = ? WHERE ticket_id = ?`},
+	} {
+		st, err := tx.PrepareContext(ctx, p.sql)
+		if err != nil {
+			rt.close()
+			return nil, fmt.Errorf("save reminders: %w", err)
+		}
+		*p.stmt = st
+	}
+	return rt, nil
+}
+
+func (rt *reminderTx) close() {
+	for _, st := range []*sql.Stmt{rt.reminder, rt.notice, rt.outbox, rt.drop, rt.next} {
+		if st != nil {
+			st.Close()
+		}
+	}
+}
+
+// save records r of ticket, with its notices, unless that level of the
+// ticket is already recorded; it reports whether it recorded it.
+func (rt *reminderTx) save(ctx context.Context, ticket int64, at time.Time, r tickets.NewReminder) (bool, error) {
 	var day sql.NullString
 	if r.DigestDay != (tickets.Date{}) {
 		day = sql.NullString{String: r.DigestDay.String(), Valid: true}
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO reminders (ticket_id, level, department, due_at, created_at, digest_day)
-		VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`, ticket, r.Level, r.Department, formatTime(r.DueAt), formatTime(at), day)
+	res, err := rt.reminder.ExecContext(ctx, ticket, r.Level, r.Department, formatTime(r.DueAt), formatTime(at), day)
 	if err != nil {
 		return false, fmt.Errorf("save reminder: %w", err)
 	}
@@ -123,11 +165,12 @@ func saveReminder(ctx context.Context, tx *sql.Tx, ticket int64, at time.Time, r
 		return false, err
 	}
 	for _, u := range r.Users {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO user_notices (user_id, reminder_id) VALUES (?, ?) ON CONFLICT DO NOTHING`, u, id); err != nil {
+		if _, err := rt.notice.ExecContext(ctx, u, id); err != nil {
 			return false, fmt.Errorf("save notice: %w", err)
 		}
 	}
-	return true, insertNotices(ctx, tx, ticket, at, r.Notices)
+	exec := func(ctx context.Context, _ string, args ...any) (sql.Result, error) { return rt.outbox.ExecContext(ctx, args...) }
+	return true, queueNotices(ctx, exec, ticket, at, r.Notices)
 }
 
 // MailedToday counts, by department, the reminders made since since whose
