@@ -7,8 +7,8 @@ import (
 	"encoding/json"
 	"log/slog"
 	"slices"
-	"sync"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 

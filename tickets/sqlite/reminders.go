@@ -169,7 +169,9 @@ func (rt *reminderTx) save(ctx context.Context, ticket int64, at time.Time, r ti
 			return false, fmt.Errorf("save notice: %w", err)
 		}
 	}
-	exec := func(ctx context.Context, _ string, args ...any) (sql.Result, error) { return rt.outbox.ExecContext(ctx, args...) }
+	exec := func(ctx context.Context, _ string, args ...any) (sql.Result, error) {
+		return rt.outbox.ExecContext(ctx, args...)
+	}
 	return true, queueNotices(ctx, exec, ticket, at, r.Notices)
 }
 
