@@ -246,3 +246,17 @@ func TestRemindersThroughTheBinary(t *testing.T) {
 		}
 	}
 }
+
+// A mail user without MAIL_PASSWORD stops serve at once with the ways to
+// set it, rather than failing every mail later.
+func TestServeMailNeedsPassword(t *testing.T) {
+	bin, env := binary(t)
+	env = append(env, "HOTLINE_MAIL_SMTP_ADDR=127.0.0.1:1", "HOTLINE_MAIL_FROM=hotline@tinh.gov.vn", "HOTLINE_MAIL_USER=hotline",
+		"DBUS_SESSION_BUS_ADDRESS=")
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	code, out := hotline(t, ctx, bin, env, "", "serve")
+	if code != 1 || !strings.Contains(out, "MAIL_PASSWORD") || !strings.Contains(out, "hotline secrets set MAIL_PASSWORD") {
+		t.Errorf("exit %d:\n%s", code, out)
+	}
+}

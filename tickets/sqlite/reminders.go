@@ -78,6 +78,9 @@ func (db *DB) plan(ctx context.Context, q string, args ...any) ([]string, error)
 // again, or that it needs no more looks. It returns how many reminders it made.
 func (db *DB) SaveReminders(ctx context.Context, at time.Time, us []tickets.ReminderUpdate) (int, error) {
 	made := 0
+	if len(us) == 0 {
+		return 0, nil
+	}
 	err := db.update(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		made = 0
 		rt, err := prepareReminders(ctx, tx)
