@@ -7,6 +7,7 @@ import (
 	"database/sql"
 	"io"
 	"mime"
+	"mime/multipart"
 	"net"
 	stdmail "net/mail"
 	"path/filepath"
@@ -126,6 +127,40 @@ func ageTicket(t *testing.T, dir, code string, received, left time.Duration) {
 		now.Add(-received).Format(layout), now.Add(left-time.Second).Format(layout), code)
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// plainText returns the decoded text/plain part of the message data.
+func plainText(t *testing.T, data string) string {
+	t.Helper()
+	msg, err := stdmail.ReadMessage(strings.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return findPlain(t, msg.Header.Get("Content-Type"), msg.Body)
+}
+
+func findPlain(t *testing.T, contentType string, body io.Reader) string {
+	mt, params, err := mime.ParseMediaType(contentType)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if mt == "text/plain" {
+		b, _ := io.ReadAll(body)
+		return string(b)
+	}
+	if !strings.HasPrefix(mt, "multipart/") {
+		return ""
+	}
+	r := multipart.NewReader(body, params["boundary"])
+	for {
+		p, err := r.NextPart() // decodes quoted-printable
+		if err != nil {
+			return ""
+		}
+		if text := findPlain(t, p.Header.Get("Content-Type"), p); text != "" {
+			return text
+		}
 	}
 }
 
@@ -253,6 +288,12 @@ func TestRemindersThroughTheBinary(t *testing.T) {
 			if !strings.Contains(rs[0].Data+rs[0].Subject, want) {
 				t.Errorf("the report's mail lacks %q: %q", want, rs[0].Subject)
 			}
+		}
+		// The body: the report's summary, then what is attached.
+		text := plainText(t, rs[0].Data)
+		if !strings.HasPrefix(text, "Trong tháng ") ||
+			!strings.HasSuffix(strings.TrimSpace(text), "Báo cáo đầy đủ được đính kèm (bảng tính XLSX và trang HTML).") {
+			t.Errorf("the report's mail says:\n%s", text)
 		}
 	}
 }
