@@ -182,8 +182,13 @@ func (b *Bot) render(ctx context.Context, o tickets.Outgoing, max int) ([]Reply,
 		}
 		return split(r, max), nil
 	}
-	if o.Kind == tickets.NoticeReport {
+	switch o.Kind {
+	case tickets.NoticeReport:
 		return reportParts(o)
+	case tickets.NoticeMail: // rendered when queued; the mail Sender reads it
+		return []Reply{{Text: o.Body}}, nil
+	case tickets.NoticeReminder:
+		return split(Reply{Text: o.Body}, max), nil
 	}
 	t, err := b.Store.Ticket(ctx, o.Ticket)
 	if err != nil {

@@ -85,6 +85,9 @@ type Config struct {
 	// SignInWait is how long a sign-in waits for a password check when all
 	// are busy before it is answered 429; 1 second if zero (see guard.go).
 	SignInWait time.Duration
+	// Notices keeps the users' reminders and e-mail addresses; nil hides
+	// the notice list and the address form.
+	Notices NoticeStore
 }
 
 // Server is the console and the API.
@@ -103,7 +106,7 @@ type Server struct {
 var assets embed.FS
 
 // pages lists every view; New refuses to start if one is missing.
-var pages = []string{"login", "queue", "ticket", "new", "dashboard", "error", "password"}
+var pages = []string{"login", "queue", "ticket", "new", "dashboard", "error", "password", "notices", "account"}
 
 // New checks that every view exists and parses, and returns the console.
 func New(cfg Config) (*Server, error) {
@@ -127,7 +130,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	s := &Server{cfg: cfg, log: cfg.Log, views: map[string]*template.Template{}, guard: newLoginGuard(cfg.SignInWait), reports: newReportGate()}
 	for _, p := range pages {
-		t, err := template.New("layout.html").Funcs(s.funcs()).ParseFS(assets, "views/layout.html", "views/"+p+".html")
+		t, err := template.New("layout.html").Funcs(s.funcs()).Funcs(s.noticeFuncs()).ParseFS(assets, "views/layout.html", "views/"+p+".html")
 		if err != nil {
 			return nil, fmt.Errorf("console: view %s: %w", p, err)
 		}
@@ -163,6 +166,10 @@ func (s *Server) routes() {
 	m.Handle("GET /dashboard", s.page(s.dashboard))
 	m.Handle("GET /reports/{format}", s.page(s.report))
 	m.Handle("GET /reports/issued/{n}", s.page(s.issuedReport))
+	m.Handle("GET /notices", s.page(s.notices))
+	m.Handle("POST /notices/read", s.page(s.readNotices))
+	m.Handle("GET /account", s.page(s.accountPage))
+	m.Handle("POST /account", s.page(s.setEmail))
 	s.apiRoutes(m)
 	s.mux = m
 }

@@ -4,6 +4,7 @@ package tickets
 
 import (
 	"context"
+	"strings"
 	"time"
 )
 
@@ -66,6 +67,11 @@ type User struct {
 	// the user is not locked out.
 	LockedUntil time.Time
 	CreatedAt   time.Time
+	// Email is where reminders and reports are mailed; empty: none.
+	Email string
+	// Head marks a focal point as the head of their department, told of
+	// its overdue tickets rather than reminded before the deadline.
+	Head bool
 }
 
 // Validate checks that the user's role and department go together: a focal
@@ -82,6 +88,22 @@ func (u *User) Validate() error {
 		return Errorf(EINVALID, "a focal point needs a department")
 	case u.Role != RoleFocal && u.Department != "":
 		return Errorf(EINVALID, "only a focal point has a department")
+	case u.Head && u.Role != RoleFocal:
+		return Errorf(EINVALID, "only a department's user (role focal) can be its head")
+	}
+	return ValidEmail(u.Email)
+}
+
+// ValidEmail checks that s is empty or a plain address such as
+// "ten@tinh.gov.vn": one @, no spaces or angle brackets; EINVALID.
+func ValidEmail(s string) error {
+	if s == "" {
+		return nil
+	}
+	local, domain, ok := strings.Cut(s, "@")
+	if !ok || local == "" || !strings.Contains(domain, ".") || strings.HasPrefix(domain, ".") || strings.HasSuffix(domain, ".") ||
+		strings.ContainsAny(s, " \t\r\n<>,;\"()[]") || strings.Contains(domain, "@") || len(s) > 254 {
+		return Errorf(EINVALID, "%q is not an e-mail address such as ten@tinh.gov.vn", s)
 	}
 	return nil
 }

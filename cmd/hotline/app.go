@@ -36,6 +36,8 @@ type app struct {
 	cal  *tickets.Calendar
 	// telegram is the Telegram bot while serve runs it; nil otherwise.
 	telegram *telegramChannel
+	// mail is staff mail while serve delivers it; nil otherwise.
+	mail *mailChannel
 	// recordingFile fetches a call recording from Asterisk while serve runs
 	// the phone channel; nil otherwise.
 	recordingFile func(ctx context.Context, name string) ([]byte, error)

@@ -29,6 +29,7 @@ func newConsole(a *app, log *slog.Logger) (*console.Server, error) {
 		Store: a.db, Service: a.svc, Menu: a.menu, Log: log.With("component", "console"), Location: loc,
 		Report: consoleReport(a, loc), Archive: a.db, Recordings: filepath.Join(a.cfg.Data, recordingsDir),
 		Download: a.download, RecordingFile: a.recordingFile, TrustProxy: a.cfg.HTTP.TrustProxy,
+		Notices: a.db,
 	})
 }
 

@@ -47,12 +47,24 @@ func (m *Main) startReports(ctx context.Context, a *app, log *slog.Logger) (stop
 		Chats: a.cfg.Reports.Chats, Channel: tickets.ChannelTelegram, Loc: loc, Log: log,
 		Archive: a.db, Activity: a.db,
 	}
+	var mailer *reportMailer
+	if a.mail != nil {
+		mailer = &reportMailer{a: a, builder: monthly.Builder, dir: monthly.Dir, wake: a.mail.bot.Wake}
+	}
 	var runs sync.WaitGroup
 	run := func(ps ...reports.Period) {
 		defer runs.Done()
 		for _, p := range ps {
 			if err := monthly.Run(ctx, p); err != nil && ctx.Err() == nil {
 				log.Error("monthly report", "period", p.Key(), "err", err)
+			}
+			if mailer == nil {
+				continue
+			}
+			if n, err := mailer.mail(ctx, p); err != nil && ctx.Err() == nil {
+				log.Error("monthly report: mail to the managers", "period", p.Key(), "err", err)
+			} else if n > 0 {
+				log.Info("monthly report mailed to the managers", "period", p.Key(), "mails", n)
 			}
 		}
 	}

@@ -80,6 +80,16 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 		}
 		defer stop()
 	}
+	stopMail, err := m.startMail(ctx, a, log)
+	if err != nil {
+		return err
+	}
+	defer stopMail()
+	stopReminders, err := m.startReminders(ctx, a, log)
+	if err != nil {
+		return err
+	}
+	defer stopReminders()
 	stopReports, err := m.startReports(ctx, a, log)
 	if err != nil {
 		return err
@@ -237,6 +247,9 @@ func newReadiness(a *app, ch channels, log *slog.Logger) *readiness {
 	}
 	if a.telegram != nil {
 		r.addChannel("telegram", stateCheck(a.telegram.State, "polling", "webhook"))
+	}
+	if a.mail != nil {
+		r.addChannel("mail", a.mail.check)
 	}
 	r.add("outbox", func(ctx context.Context) error { return outboxReady(ctx, a) })
 	if a.backups != nil {

@@ -12,7 +12,9 @@ import (
 	"github.com/hotline-cchc/hotline/tickets"
 )
 
-const usersSynopsis = `hotline users add NAME --role R [--department D]   (password asked twice on a terminal, else the first line of standard input)
+const usersSynopsis = `hotline users add NAME --role R [--department D] [--email ADDR] [--head]   (password asked twice on a terminal, else the first line of standard input)
+       hotline users set-email NAME ADDR                  (where reminders and reports are mailed; "" for none)
+       hotline users set-head NAME [--off]                (a focal point heads their department: told of its overdue tickets)
        hotline users passwd NAME                          (the same; revokes the user's sessions and API tokens)
        hotline users disable NAME
        hotline users list
@@ -21,8 +23,8 @@ Roles: admin, manager, focal (needs --department), operator. Every subcommand ta
 
 // userOpts holds the options of the users subcommands.
 type userOpts struct {
-	config, role, department string
-	revoke                   bool
+	config, role, department, email string
+	revoke, head, off               bool
 }
 
 // runUsers runs "hotline users SUBCOMMAND".
@@ -35,7 +37,7 @@ func (m *Main) runUsers(ctx context.Context, args []string) error {
 		fmt.Fprintf(m.Stdout, "Usage: %s\n", usersSynopsis)
 		return nil
 	}
-	want, ok := map[string]int{"add": 1, "passwd": 1, "disable": 1, "list": 0, "token": 1}[sub]
+	want, ok := map[string]int{"add": 1, "passwd": 1, "disable": 1, "list": 0, "token": 1, "set-email": 2, "set-head": 1}[sub]
 	if !ok {
 		return usagef("unknown users subcommand %q; usage:\n%s", sub, usersSynopsis)
 	}
@@ -46,6 +48,10 @@ func (m *Main) runUsers(ctx context.Context, args []string) error {
 	case "add":
 		fs.StringVar(&o.role, "role", "", "admin, manager, focal or operator (required)")
 		fs.StringVar(&o.department, "department", "", "the department id of a focal point")
+		fs.StringVar(&o.email, "email", "", "the user's e-mail address, for reminders and reports")
+		fs.BoolVar(&o.head, "head", false, "the focal point heads the department (told of its overdue tickets)")
+	case "set-head":
+		fs.BoolVar(&o.off, "off", false, "the user no longer heads the department")
 	case "token":
 		fs.BoolVar(&o.revoke, "revoke", false, "revoke every token of the user instead")
 	}
@@ -70,6 +76,8 @@ func (m *Main) runUsers(ctx context.Context, args []string) error {
 		return m.userDisable(ctx, a, pos[0])
 	case "list":
 		return m.userList(ctx, a)
+	case "set-email", "set-head":
+		return m.userContact(ctx, a, sub, pos, o)
 	default:
 		return m.userToken(ctx, a, pos[0], o.revoke)
 	}
@@ -88,7 +96,7 @@ func (m *Main) userAdd(ctx context.Context, a *app, name string, o userOpts) err
 	if name, err = console.NormalizeName(name); err != nil {
 		return usagef("%s", tickets.ErrorMessage(err))
 	}
-	u := &tickets.User{Name: name, Role: role, Department: o.department, CreatedAt: time.Now().UTC()}
+	u := &tickets.User{Name: name, Role: role, Department: o.department, CreatedAt: time.Now().UTC(), Email: o.email, Head: o.head}
 	if err := u.Validate(); err != nil {
 		return usagef("%s", tickets.ErrorMessage(err))
 	}
@@ -129,7 +137,7 @@ func (m *Main) userList(ctx context.Context, a *app) error {
 		return err
 	}
 	w := tabwriter.NewWriter(m.Stdout, 2, 4, 2, ' ', 0)
-	fmt.Fprintln(w, "NAME\tROLE\tDEPARTMENT\tSTATE")
+	fmt.Fprintln(w, "NAME\tROLE\tDEPARTMENT\tSTATE\tEMAIL")
 	for _, u := range us {
 		state := "active"
 		if u.Disabled {
@@ -139,7 +147,14 @@ func (m *Main) userList(ctx context.Context, a *app) error {
 		if dept == "" {
 			dept = "-"
 		}
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", u.Name, u.Role, dept, state)
+		if u.Head {
+			dept += " (head)"
+		}
+		email := u.Email
+		if email == "" {
+			email = "-"
+		}
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", u.Name, u.Role, dept, state, email)
 	}
 	return w.Flush()
 }
@@ -169,5 +184,34 @@ func (m *Main) userToken(ctx context.Context, a *app, name string, revoke bool) 
 		return err
 	}
 	fmt.Fprintln(m.Stdout, token)
+	return nil
+}
+
+// userContact sets a user's e-mail address (set-email NAME ADDR) or head
+// flag (set-head NAME [--off]), keeping the other.
+func (m *Main) userContact(ctx context.Context, a *app, sub string, pos []string, o userOpts) error {
+	u, err := console.FindUser(ctx, a.db, pos[0])
+	if err != nil {
+		return err
+	}
+	email, head := u.Email, u.Head
+	if sub == "set-email" {
+		email = pos[1]
+	} else {
+		head = !o.off
+	}
+	if err := a.db.SetUserContact(ctx, u.Name, email, head); err != nil {
+		return err
+	}
+	switch {
+	case sub == "set-head" && head:
+		fmt.Fprintf(m.Stdout, "%s now heads %s: told of its overdue tickets\n", u.Name, u.Department)
+	case sub == "set-head":
+		fmt.Fprintf(m.Stdout, "%s no longer heads %s\n", u.Name, u.Department)
+	case email == "":
+		fmt.Fprintf(m.Stdout, "%s has no e-mail address now\n", u.Name)
+	default:
+		fmt.Fprintf(m.Stdout, "%s is mailed at %s\n", u.Name, email)
+	}
 	return nil
 }

@@ -37,6 +37,16 @@ func TestRunUsers(t *testing.T) {
 		{"ErrTokenOfDisabled", "", []string{"users", "token", "minh"}, 1, "", "disabled"},
 		{"OKList", "", []string{"users", "list"}, 0, "lan   focal     so-noi-vu   active", ""},
 		{"ErrUnknownSubcommand", "", []string{"users", "remove", "lan"}, 2, "", "unknown users subcommand"},
+		{"OKAddWithEmail", pw, []string{"users", "add", "tuan", "--role", "focal", "--department", "so-noi-vu", "--email", "tuan@tinh.gov.vn", "--head"}, 0, "user tuan added", ""},
+		{"ErrAddBadEmail", pw, []string{"users", "add", "binh", "--role", "manager", "--email", "binh at tinh"}, 2, "", "not an e-mail address"},
+		{"ErrHeadNotFocal", pw, []string{"users", "add", "binh", "--role", "manager", "--head"}, 2, "", "only a department's user"},
+		{"OKSetEmail", "", []string{"users", "set-email", "lan", "lan@tinh.gov.vn"}, 0, "lan is mailed at lan@tinh.gov.vn", ""},
+		{"ErrSetBadEmail", "", []string{"users", "set-email", "lan", "lan@"}, 1, "", "not an e-mail address"},
+		{"OKClearEmail", "", []string{"users", "set-email", "hoa", ""}, 0, "hoa has no e-mail address now", ""},
+		{"OKSetHead", "", []string{"users", "set-head", "lan"}, 0, "lan now heads so-noi-vu", ""},
+		{"OKSetHeadOff", "", []string{"users", "set-head", "tuan", "--off"}, 0, "tuan no longer heads so-noi-vu", ""},
+		{"ErrSetHeadOfOperator", "", []string{"users", "set-head", "hoa"}, 1, "", "only a department's user"},
+		{"OKListEmail", "", []string{"users", "list"}, 0, "so-noi-vu (head)", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -15,9 +15,19 @@ import (
 // insertNotices queues ns in the outbox, about the ticket ticketID (0: none).
 // A notice whose key is already queued on its channel is not queued again.
 func insertNotices(ctx context.Context, tx *sql.Tx, ticketID int64, at time.Time, ns []tickets.Notice) error {
+	return queueNotices(ctx, tx.ExecContext, ticketID, at, ns)
+}
+
+// insertNoticeSQL queues one notice; a key already queued is skipped.
+const insertNoticeSQL = `INSERT INTO outbox (ticket_id, channel, recipient, kind, body, key, priority, created_at, next_attempt_at)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`
+
+// queueNotices runs insertNoticeSQL through exec for each of ns: a
+// transaction's ExecContext with the SQL, or a statement prepared from it
+// (exec then ignores the query).
+func queueNotices(ctx context.Context, exec func(context.Context, string, ...any) (sql.Result, error), ticketID int64, at time.Time, ns []tickets.Notice) error {
 	for _, n := range ns {
-		_, err := tx.ExecContext(ctx, `INSERT INTO outbox (ticket_id, channel, recipient, kind, body, key, priority, created_at, next_attempt_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+		_, err := exec(ctx, insertNoticeSQL,
 			sql.NullInt64{Int64: ticketID, Valid: ticketID != 0}, n.Channel, n.ID, n.Kind, n.Body,
 			sql.NullString{String: n.Key, Valid: n.Key != ""}, n.Kind.Priority(), formatTime(at), formatTime(at))
 		if err != nil {

@@ -14,13 +14,13 @@ import (
 
 var _ tickets.UserStore = (*DB)(nil)
 
-const selectUser = `SELECT id, name, role, department, password_hash, disabled, failed_logins, locked_until, created_at FROM users`
+const selectUser = `SELECT id, name, role, department, password_hash, disabled, failed_logins, locked_until, created_at, email, head FROM users`
 
 func scanUser(row scanner) (*tickets.User, error) {
 	var u tickets.User
 	var locked sql.NullString
 	var created string
-	err := row.Scan(&u.ID, &u.Name, &u.Role, &u.Department, &u.PasswordHash, &u.Disabled, &u.FailedLogins, &locked, &created)
+	err := row.Scan(&u.ID, &u.Name, &u.Role, &u.Department, &u.PasswordHash, &u.Disabled, &u.FailedLogins, &locked, &created, &u.Email, &u.Head)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, tickets.Errorf(tickets.ENOTFOUND, "there is no such user")
 	}
@@ -42,8 +42,8 @@ func (db *DB) CreateUser(ctx context.Context, u *tickets.User) error {
 		return err
 	}
 	return db.update(ctx, func(ctx context.Context, tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `INSERT INTO users (name, role, department, password_hash, disabled, created_at)
-			VALUES (?, ?, ?, ?, ?, ?)`, u.Name, u.Role, u.Department, u.PasswordHash, u.Disabled, formatTime(u.CreatedAt))
+		res, err := tx.ExecContext(ctx, `INSERT INTO users (name, role, department, password_hash, disabled, created_at, email, head)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, u.Name, u.Role, u.Department, u.PasswordHash, u.Disabled, formatTime(u.CreatedAt), u.Email, u.Head)
 		if isUnique(err) {
 			return tickets.Errorf(tickets.ECONFLICT, "a user named %q exists", u.Name)
 		}
@@ -167,7 +167,7 @@ func (db *DB) CreateSession(ctx context.Context, s tickets.Session) error {
 // SessionUser implements tickets.UserStore.
 func (db *DB) SessionUser(ctx context.Context, hash string, now time.Time) (*tickets.User, error) {
 	u, err := scanUser(db.read.QueryRowContext(ctx, `SELECT u.id, u.name, u.role, u.department, u.password_hash, u.disabled,
-		u.failed_logins, u.locked_until, u.created_at FROM sessions s JOIN users u ON u.id = s.user_id
+		u.failed_logins, u.locked_until, u.created_at, u.email, u.head FROM sessions s JOIN users u ON u.id = s.user_id
 		WHERE s.hash = ? AND s.expires_at > ? AND u.disabled = 0`, hash, formatTime(now)))
 	if tickets.ErrorCode(err) == tickets.ENOTFOUND {
 		return nil, tickets.Errorf(tickets.ENOTFOUND, "no such session")
@@ -215,7 +215,7 @@ func (db *DB) RevokeTokens(ctx context.Context, name string, now time.Time) erro
 // TokenUser implements tickets.UserStore.
 func (db *DB) TokenUser(ctx context.Context, hash string) (*tickets.User, error) {
 	u, err := scanUser(db.read.QueryRowContext(ctx, `SELECT u.id, u.name, u.role, u.department, u.password_hash, u.disabled,
-		u.failed_logins, u.locked_until, u.created_at FROM api_tokens t JOIN users u ON u.id = t.user_id
+		u.failed_logins, u.locked_until, u.created_at, u.email, u.head FROM api_tokens t JOIN users u ON u.id = t.user_id
 		WHERE t.hash = ? AND t.revoked_at IS NULL AND u.disabled = 0`, hash))
 	if tickets.ErrorCode(err) == tickets.ENOTFOUND {
 		return nil, tickets.Errorf(tickets.ENOTFOUND, "no such token")
@@ -255,4 +255,31 @@ func (db *DB) AuditLog(ctx context.Context, code tickets.Code) ([]tickets.AuditE
 		es = append(es, e)
 	}
 	return es, rows.Err()
+}
+
+// SetUserContact sets the user's e-mail address ("" for none) and whether
+// they head their department; ENOTFOUND for an unknown user, EINVALID for a
+// bad address or a head who is not a department's user. The user's
+// sessions go on: neither changes what they may do.
+func (db *DB) SetUserContact(ctx context.Context, name, email string, head bool) error {
+	if err := tickets.ValidEmail(email); err != nil {
+		return err
+	}
+	return db.update(ctx, func(ctx context.Context, tx *sql.Tx) error {
+		var role string
+		err := tx.QueryRowContext(ctx, `SELECT role FROM users WHERE name = ?`, name).Scan(&role)
+		if errors.Is(err, sql.ErrNoRows) {
+			return tickets.Errorf(tickets.ENOTFOUND, "there is no user named %q", name)
+		}
+		if err != nil {
+			return fmt.Errorf("find user: %w", err)
+		}
+		if head && tickets.Role(role) != tickets.RoleFocal {
+			return tickets.Errorf(tickets.EINVALID, "only a department's user (role focal) can be its head; %q is %s", name, role)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET email = ?, head = ? WHERE name = ?`, email, head, name); err != nil {
+			return fmt.Errorf("update user: %w", err)
+		}
+		return nil
+	})
 }

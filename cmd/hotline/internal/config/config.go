@@ -37,16 +37,18 @@ const Embedded = "(embedded default)"
 // Config is the effective configuration. Load returns only valid ones; a
 // Config built by hand is checked by nothing but Menu and Calendar.
 type Config struct {
-	Data     string // data folder: the SQLite database and recordings
-	TimeZone string // IANA time zone of the province, e.g. "Asia/Ho_Chi_Minh"
-	HTTP     HTTP
-	Log      Log
-	ARI      ARI
-	Telegram Telegram
-	Reports  Reports
-	Outbox   Outbox
-	Backup   Backup
-	TLS      TLS
+	Data      string // data folder: the SQLite database and recordings
+	TimeZone  string // IANA time zone of the province, e.g. "Asia/Ho_Chi_Minh"
+	HTTP      HTTP
+	Log       Log
+	ARI       ARI
+	Telegram  Telegram
+	Reports   Reports
+	Outbox    Outbox
+	Backup    Backup
+	TLS       TLS
+	Mail      Mail
+	Reminders Reminders
 
 	// Hours are the business hours, indexed by time.Weekday; an empty day is closed.
 	Hours [7][]tickets.Span

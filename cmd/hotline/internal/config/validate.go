@@ -79,6 +79,7 @@ func (l *loader) validate() {
 		l.invalid("telegram.draft_ttl", "an unfinished report must be kept at least %s, got %s", minDraftTTL, d)
 	}
 	l.outbox()
+	l.mail()
 	l.reports()
 	if b := c.Backup; b.Keep < 1 || (b.Schedule != "" && cronErr(b.Schedule) != nil) {
 		l.invalid("backup", "backup.keep must be at least 1 and backup.schedule empty or a cron schedule such as \"30 2 * * *\"")

@@ -22,6 +22,7 @@ const (
 	ARIPassword           = "ARI_PASSWORD"
 	TelegramToken         = "TELEGRAM_TOKEN"
 	TelegramWebhookSecret = "TELEGRAM_WEBHOOK_SECRET"
+	MailPassword          = "MAIL_PASSWORD"
 )
 
 // Service is the keyring service under which every secret is stored.
@@ -29,7 +30,7 @@ const Service = "hotline"
 
 // Names returns the canonical names of all known secrets, in a fixed order.
 func Names() []string {
-	return []string{ARIPassword, TelegramToken, TelegramWebhookSecret}
+	return []string{ARIPassword, TelegramToken, TelegramWebhookSecret, MailPassword}
 }
 
 var (
