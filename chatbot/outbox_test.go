@@ -189,7 +189,9 @@ func TestRetryAfterPausesTheChannel(t *testing.T) {
 			t.Fatalf("chat %d got %d replies after the pause, want 1", 1000+i, len(rs))
 		}
 	}
-	if c := h.bot.Stats.Counts(); c.Retries[tickets.ClassRateLimit] != int64(n) || c.Sent != 200 {
-		t.Errorf("counts = %+v", c)
+	// Each 429 answered is one rate-limit retry; items taken by workers that
+	// were still waiting for the channel when it paused went back unsent.
+	if c := h.bot.Stats.Counts(); c.Retries[tickets.ClassRateLimit] < 1 || c.Retries[tickets.ClassRateLimit] > int64(n) || c.Sent != 200 {
+		t.Errorf("counts = %+v, %d sends during the 429", c, n)
 	}
 }
