@@ -221,6 +221,11 @@ func (s *step) run(ctx context.Context) error {
 		if looksLikeCode(u.Text) {
 			return s.status(ctx, u.Text)
 		}
+		if s.b.GreetFirst && s.prev == "" {
+			s.keep = false
+			s.startDraft()
+			return nil
+		}
 		s.say(msgIdle)
 	case stateBranch:
 		s.stay()

@@ -199,7 +199,12 @@ func (b *Bot) render(ctx context.Context, o tickets.Outgoing, max int) ([]Reply,
 	default:
 		return nil, tickets.Errorf(tickets.EINVALID, "outbox %d: unknown kind %q", o.ID, o.Kind)
 	}
-	return split(r, max), nil
+	parts := split(r, max)
+	ref := &NoticeRef{OutboxID: o.ID, Kind: o.Kind, Ticket: o.Ticket, Body: o.Body}
+	for i := range parts {
+		parts[i].Notice = ref
+	}
+	return parts, nil
 }
 
 // maxDocument bounds a report file sent as a document.
