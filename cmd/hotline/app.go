@@ -36,6 +36,8 @@ type app struct {
 	cal  *tickets.Calendar
 	// telegram is the Telegram bot while serve runs it; nil otherwise.
 	telegram *telegramChannel
+	// zalo is the Zalo OA channel while serve runs it; nil otherwise.
+	zalo *zaloChannel
 	// recordingFile fetches a call recording from Asterisk while serve runs
 	// the phone channel; nil otherwise.
 	recordingFile func(ctx context.Context, name string) ([]byte, error)
