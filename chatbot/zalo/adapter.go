@@ -90,10 +90,10 @@ type Adapter struct {
 
 // Stats counts what the adapter did since start; safe for concurrent use.
 type Stats struct {
-	Accepted, Duplicates, Handled   atomic.Int64
-	Billed, Templates, Undelivered  atomic.Int64
-	dropMu                          sync.Mutex
-	dropped                         map[string]int64
+	Accepted, Duplicates, Handled  atomic.Int64
+	Billed, Templates, Undelivered atomic.Int64
+	dropMu                         sync.Mutex
+	dropped                        map[string]int64
 }
 
 // Dropped returns the webhook requests dropped on purpose, by reason.
@@ -160,3 +160,6 @@ func (a *Adapter) Run(ctx context.Context) error {
 
 // Handler returns the webhook's http.Handler.
 func (a *Adapter) Handler() http.Handler { return http.HandlerFunc(a.serveWebhook) }
+
+// Bot returns the bot the adapter runs.
+func (a *Adapter) Bot() *chatbot.Bot { return a.bot }
