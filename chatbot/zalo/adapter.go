@@ -23,8 +23,9 @@ type Store interface {
 	StoreEvent(ctx context.Context, key, sender string, body []byte, at time.Time) (int64, bool, error)
 	// PendingEvents returns up to limit events not yet handled, oldest first.
 	PendingEvents(ctx context.Context, limit int) ([]InboxEvent, error)
-	// EventHandled marks an event handled with its outcome.
-	EventHandled(ctx context.Context, id int64, at time.Time, outcome string) error
+	// EventsHandled marks events handled, each with its outcome, in one
+	// transaction.
+	EventsHandled(ctx context.Context, ids []int64, outcomes []string, at time.Time) error
 	// ForgetEvents deletes the handled events received before t.
 	ForgetEvents(ctx context.Context, t time.Time) (int64, error)
 	// LastMessage returns when user last wrote; false if unknown.
@@ -68,6 +69,8 @@ type Config struct {
 	Now              func() time.Time
 	// Workers bounds the senders handled at once; 16 if zero.
 	Workers int
+	// NoLimits drops Zalo's rate limit from Limits: for benchmarks.
+	NoLimits bool
 }
 
 // Adapter runs a chatbot.Bot on a Zalo OA: the webhook handler stores each

@@ -4,6 +4,7 @@ package zalo
 
 import (
 	"context"
+	"errors"
 	"hash/maphash"
 	"io"
 	"net/http"
@@ -138,7 +139,8 @@ func (a *Adapter) runInbox(ctx context.Context) {
 }
 
 // HandleInbox handles one batch of stored events, each sender's in order,
-// senders in parallel, and returns how many it read.
+// senders in parallel, then marks those handled in one write; it returns
+// how many it read.
 func (a *Adapter) HandleInbox(ctx context.Context) (int, error) {
 	es, err := a.store.PendingEvents(ctx, inboxBatch)
 	if err != nil || len(es) == 0 {
@@ -152,43 +154,53 @@ func (a *Adapter) HandleInbox(ctx context.Context) (int, error) {
 	}
 	var wg sync.WaitGroup
 	errs := make([]error, len(queues))
+	done := make([][]string, len(queues)) // the outcomes of each queue's handled events
 	for i, q := range queues {
 		wg.Go(func() {
 			for _, e := range q {
-				if errs[i] = a.handleEvent(ctx, e); errs[i] != nil {
+				outcome, err := a.handleEvent(ctx, e)
+				if err != nil {
+					errs[i] = err
 					return // the sender's later events wait for this one
 				}
+				done[i] = append(done[i], outcome)
 			}
 		})
 	}
 	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
+	var ids []int64
+	var outcomes []string
+	for i, q := range queues {
+		for j, outcome := range done[i] {
+			ids, outcomes = append(ids, q[j].ID), append(outcomes, outcome)
+		}
+	}
+	if len(ids) > 0 {
+		if err := a.store.EventsHandled(ctx, ids, outcomes, a.cfg.Now().UTC()); err != nil {
 			return len(es), err
 		}
+		a.stats.Handled.Add(int64(len(ids)))
 	}
-	return len(es), nil
+	return len(es), errors.Join(errs...)
 }
 
-// handleEvent runs one stored event through the bot and marks it handled.
-// The bot records each update's id with its effects, so an event handled
-// but not marked (a crash in between) changes nothing the second time.
-func (a *Adapter) handleEvent(ctx context.Context, e InboxEvent) error {
+// handleEvent runs one stored event through the bot and returns its
+// outcome. The bot records each update's id with its effects, so an event
+// handled but not marked (a crash in between) changes nothing the second
+// time.
+func (a *Adapter) handleEvent(ctx context.Context, e InboxEvent) (string, error) {
 	ev, err := ParseEvent(e.Body)
-	outcome := "handled"
 	if err != nil {
-		outcome = "malformed"
-	} else {
-		ups, why := updates(e.ID, ev)
-		if why != "" {
-			outcome = why
-		}
-		for _, u := range ups {
-			if _, err := a.bot.Handle(ctx, u); err != nil {
-				return err
-			}
+		return "malformed", nil
+	}
+	ups, outcome := updates(e.ID, ev)
+	if outcome == "" {
+		outcome = "handled"
+	}
+	for _, u := range ups {
+		if _, err := a.bot.Handle(ctx, u); err != nil {
+			return "", err
 		}
 	}
-	a.stats.Handled.Add(1)
-	return a.store.EventHandled(ctx, e.ID, a.cfg.Now().UTC(), outcome)
+	return outcome, nil
 }

@@ -31,6 +31,9 @@ func (a *Adapter) MaxText() int { return MaxText }
 
 // Limits are Zalo's: 4,000 requests a minute for the OA.
 func (a *Adapter) Limits() chatbot.Limits {
+	if a.cfg.NoLimits {
+		return chatbot.Limits{}
+	}
 	return chatbot.Limits{Channel: chatbot.Window{N: 4000, Per: time.Minute}}
 }
 

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"syscall"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/hotline-cchc/hotline/chatbot/zalotest"
 	"github.com/hotline-cchc/hotline/tickets"
+	"github.com/hotline-cchc/hotline/tickets/sqlite"
 )
 
 const (
@@ -141,4 +143,45 @@ func zaloCLI(t *testing.T, ctx context.Context, bin string, env []string, args .
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("%s: %v\n%s", strings.Join(args, " "), err, out)
 	}
+}
+
+// hotline zalo authorize trades the pasted code for tokens and stores them,
+// and serve then works with them, without ZALO_REFRESH_TOKEN.
+func TestZaloAuthorize(t *testing.T) {
+	bin, env := binary(t)
+	fake, env := zaloServe(t, env)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bin, "zalo", "authorize", "--redirect", "https://hotline.example.gov.vn/zalo/callback")
+	cmd.Env = env
+	cmd.Stdin = strings.NewReader("https://hotline.example.gov.vn/zalo/callback?code=" + fake.AuthorizationCode() + "&state=x\n")
+	out, err := cmd.CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "/v4/oa/permission?") || !strings.Contains(string(out), "The OA is authorised") {
+		t.Fatalf("zalo authorize: %v\n%s", err, out)
+	}
+	db, err := sqlite.Open(ctx, filepath.Join(dataDir(env), dbFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, ok, err := db.ZaloToken(ctx)
+	db.Close()
+	if err != nil || !ok || tok.Source != "authorize" || !fake.RefreshTokenValid(tok.Refresh) {
+		t.Fatalf("stored token = %+v, %v, %v", tok, ok, err)
+	}
+	var noSeed []string
+	for _, kv := range env {
+		if !strings.HasPrefix(kv, "HOTLINE_ZALO_REFRESH_TOKEN=") {
+			noSeed = append(noSeed, kv)
+		}
+	}
+	p := startServe(t, ctx, bin, noSeed)
+	fake.Hook("http://" + p.addr + "/zalo/webhook")
+	fake.Follow("u1")
+	if _, err := fake.WaitSent(ctx, "u1", 1); err != nil {
+		t.Fatal(err)
+	}
+	if body := get(t, "http://"+p.addr+"/readyz"); !strings.Contains(body, "zalo") {
+		t.Errorf("/readyz = %s", body)
+	}
+	p.stop(t)
 }

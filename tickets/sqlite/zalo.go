@@ -75,14 +75,17 @@ func (db *DB) PendingEvents(ctx context.Context, limit int) ([]InboxEvent, error
 	return es, rows.Err()
 }
 
-// EventHandled marks the event id handled with its outcome, and forgets its
-// body (personal data the conversation has stored where it belongs).
-func (db *DB) EventHandled(ctx context.Context, id int64, at time.Time, outcome string) error {
+// EventsHandled marks the events of ids handled, each with its outcome,
+// in one transaction, and forgets their bodies (personal data the
+// conversation has stored where it belongs).
+func (db *DB) EventsHandled(ctx context.Context, ids []int64, outcomes []string, at time.Time) error {
 	return db.update(ctx, func(ctx context.Context, tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `UPDATE zalo_inbox SET handled_at = ?, outcome = ?, body = '' WHERE id = ?`,
-			formatTime(at), outcome, id)
-		if err != nil {
-			return fmt.Errorf("mark zalo event handled: %w", err)
+		for i, id := range ids {
+			_, err := tx.ExecContext(ctx, `UPDATE zalo_inbox SET handled_at = ?, outcome = ?, body = '' WHERE id = ?`,
+				formatTime(at), outcomes[i], id)
+			if err != nil {
+				return fmt.Errorf("mark zalo event handled: %w", err)
+			}
 		}
 		return nil
 	})

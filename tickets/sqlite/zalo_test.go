@@ -38,7 +38,7 @@ func TestZaloInbox(t *testing.T) {
 		}
 	})
 	t.Run("HandledLeavesPendingAndBody", func(t *testing.T) {
-		if err := db.EventHandled(ctx, id, at, "handled"); err != nil {
+		if err := db.EventsHandled(ctx, []int64{id}, []string{"handled"}, at); err != nil {
 			t.Fatal(err)
 		}
 		es, _ := db.PendingEvents(ctx, 10)
