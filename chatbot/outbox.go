@@ -196,6 +196,8 @@ func (b *Bot) render(ctx context.Context, o tickets.Outgoing, max int) ([]Reply,
 		r.Text = b.resolvedNotice(t, o.Body)
 	case tickets.NoticeNewTicket:
 		r = b.departmentNotice(t)
+	case tickets.NoticeReceived:
+		r.Text = b.created(t)
 	default:
 		return nil, tickets.Errorf(tickets.EINVALID, "outbox %d: unknown kind %q", o.ID, o.Kind)
 	}

@@ -22,6 +22,9 @@ const (
 	// NoticeReport is a scheduled report file for a managers' chat; Body is
 	// a ReportNotice in JSON.
 	NoticeReport NoticeKind = "report"
+	// NoticeReceived tells a phone caller the code of the ticket their call
+	// opened (Service.PhoneNotices).
+	NoticeReceived NoticeKind = "received"
 )
 
 // Priority orders the outbox across recipients: a lower number goes first.
@@ -32,7 +35,7 @@ func (k NoticeKind) Priority() int {
 	switch k {
 	case NoticeReply:
 		return 0
-	case NoticeAnswer, NoticeResolved:
+	case NoticeAnswer, NoticeResolved, NoticeReceived:
 		return 1
 	case NoticeNewTicket:
 		return 2

@@ -65,6 +65,9 @@ type Config struct {
 	// TemplateAnswered is the approved template sent to the citizen's phone
 	// when an answer can no longer be a reply; "" for none.
 	TemplateAnswered string
+	// TemplateReceived is the approved template that tells a phone caller
+	// their ticket's code; "" for none.
+	TemplateReceived string
 	Log              *slog.Logger
 	Now              func() time.Time
 	// Workers bounds the senders handled at once; 16 if zero.

@@ -44,8 +44,13 @@ func (a *Adapter) Limits() chatbot.Limits {
 // message to the phone number the citizen shared, or fails, visibly on the
 // ticket, when there is none.
 func (a *Adapter) Send(ctx context.Context, chat string, r chatbot.Reply) error {
-	if n := r.Notice; n != nil && (n.Kind == tickets.NoticeAnswer || n.Kind == tickets.NoticeResolved) {
-		return a.sendNotice(ctx, chat, r)
+	if n := r.Notice; n != nil {
+		switch n.Kind {
+		case tickets.NoticeAnswer, tickets.NoticeResolved:
+			return a.sendNotice(ctx, chat, r)
+		case tickets.NoticeReceived:
+			return a.sendTemplate(ctx, n)
+		}
 	}
 	return a.sendPlain(ctx, chat, r)
 }
@@ -151,24 +156,35 @@ func (a *Adapter) sendNotice(ctx context.Context, chat string, r chatbot.Reply) 
 // the citizen neither as a reply nor as a template message.
 var ErrUndeliverable = fmt.Errorf("%w: the citizen cannot be reached in Zalo (no message for 7 days) and shared no phone number: phone them", chatbot.ErrRejected)
 
-// sendTemplate sends the answer template to the phone number the citizen
-// shared, with the outbox id as tracking id so a repeat sends nothing more.
+// sendTemplate sends the notice's template to the ticket's phone number —
+// the number a chat citizen shared, or a phone caller's — with the outbox
+// id as tracking id, so that a repeat sends nothing more.
 func (a *Adapter) sendTemplate(ctx context.Context, n *chatbot.NoticeRef) error {
-	phone, err := a.phoneOf(ctx, n.Ticket)
+	t, err := a.store.Ticket(ctx, n.Ticket)
 	if err != nil {
 		return err
 	}
-	if phone == "" || a.cfg.TemplateAnswered == "" {
-		a.stats.Undelivered.Add(1)
-		if a.cfg.TemplateAnswered == "" && phone != "" {
-			return fmt.Errorf("%w (zalo.template_answered is not set)", ErrUndeliverable)
-		}
-		return ErrUndeliverable
+	phone, err := a.phoneOf(ctx, t)
+	if err != nil {
+		return err
 	}
-	t := Template{Phone: phone, TemplateID: a.cfg.TemplateAnswered, TrackingID: TrackingID(n.OutboxID),
-		Data: map[string]string{"ma_phieu": string(n.Ticket), "noi_dung": excerpt(n.Body, 400)}}
+	tpl := Template{Phone: phone, TemplateID: a.cfg.TemplateAnswered, TrackingID: TrackingID(n.OutboxID),
+		Data: map[string]string{"ma_phieu": string(t.Code), "noi_dung": excerpt(n.Body, 400)}}
+	key := "zalo.template_answered"
+	if n.Kind == tickets.NoticeReceived {
+		tpl.TemplateID, key = a.cfg.TemplateReceived, "zalo.template_received"
+		tpl.Data = map[string]string{"ma_phieu": string(t.Code), "han_giai_quyet": t.Deadline.In(a.bot.Calendar.Location()).Format("02/01/2006")}
+	}
+	switch {
+	case phone == "":
+		a.stats.Undelivered.Add(1)
+		return ErrUndeliverable
+	case tpl.TemplateID == "":
+		a.stats.Undelivered.Add(1)
+		return fmt.Errorf("%w (%s is not set)", ErrUndeliverable, key)
+	}
 	if err := a.call(ctx, func(access string) error {
-		_, err := a.cfg.Client.SendTemplate(ctx, access, t)
+		_, err := a.cfg.Client.SendTemplate(ctx, access, tpl)
 		return err
 	}); err != nil {
 		return classify(err)
@@ -183,15 +199,11 @@ func TrackingID(outboxID int64) string { return fmt.Sprintf("hotline-%d", outbox
 
 // phoneOf returns the ticket's number in the template's form: the contact
 // of a phone ticket, the number a chat citizen shared; "" if none.
-func (a *Adapter) phoneOf(ctx context.Context, code tickets.Code) (string, error) {
-	t, err := a.store.Ticket(ctx, code)
-	if err != nil {
-		return "", err
-	}
+func (a *Adapter) phoneOf(ctx context.Context, t *tickets.Ticket) (string, error) {
 	if t.Channel == tickets.ChannelPhone {
 		return templatePhone(t.Contact), nil
 	}
-	as, err := a.store.Attachments(ctx, code)
+	as, err := a.store.Attachments(ctx, t.Code)
 	if err != nil {
 		return "", err
 	}

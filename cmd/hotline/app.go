@@ -150,6 +150,9 @@ func openAppConfig(ctx context.Context, cfg *config.Config) (*app, error) {
 	}
 	chats, _ := departmentChats(cfg)
 	svc := &tickets.Service{Store: db, Menu: menu, Calendar: cal, Normalize: norm.NFC.String, DepartmentChats: chats}
+	if cfg.Zalo.AppID != "" && cfg.Zalo.TemplateReceived != "" {
+		svc.PhoneNotices = tickets.ChannelZalo // a phone caller's code and answers as Zalo templates
+	}
 	return &app{cfg: cfg, db: db, svc: svc, menu: menu, cal: cal, preMigration: pre}, nil
 }
 

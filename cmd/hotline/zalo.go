@@ -56,7 +56,8 @@ func (m *Main) startZalo(ctx context.Context, a *app, log *slog.Logger) (stop fu
 		Log: log, DraftTTL: a.cfg.Telegram.DraftTTL, GreetFirst: true,
 		SendTimeout: a.cfg.Outbox.SendTimeout, GiveUpAfter: a.cfg.Outbox.GiveUpAfter}
 	ad := zalo.New(zalo.Config{Client: zaloClient(a.cfg, appSecret), OAID: a.cfg.Zalo.OAID, OASecretKey: oaKey,
-		RefreshToken: refresh, TemplateAnswered: a.cfg.Zalo.TemplateAnswered, Log: log}, bot, zaloStore{a.db})
+		RefreshToken: refresh, TemplateAnswered: a.cfg.Zalo.TemplateAnswered,
+		TemplateReceived: a.cfg.Zalo.TemplateReceived, Log: log}, bot, zaloStore{a.db})
 	a.zalo = &zaloChannel{bot: bot, adapter: ad, path: a.cfg.Zalo.WebhookPath}
 	life, endLife := context.WithCancel(context.WithoutCancel(ctx))
 	run, cancel := context.WithCancel(life)

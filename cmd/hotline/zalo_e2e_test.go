@@ -30,12 +30,12 @@ const (
 func zaloServe(t *testing.T, env []string) (*zalotest.Server, []string) {
 	t.Helper()
 	fake := zalotest.New(zalotest.Options{AppID: e2eZaloApp, OAID: e2eZaloOA, AppSecret: e2eZaloAppSecret, OASecret: e2eZaloOAKey,
-		Templates: []string{"tpl-answer"}, RetryDelays: []time.Duration{200 * time.Millisecond, time.Second, 2 * time.Second}})
+		Templates: []string{"tpl-answer", "tpl-received"}, RetryDelays: []time.Duration{200 * time.Millisecond, time.Second, 2 * time.Second}})
 	t.Cleanup(fake.Close)
 	return fake, append(env, "HOTLINE_ZALO_APP_ID="+e2eZaloApp, "HOTLINE_ZALO_OA_ID="+e2eZaloOA,
 		"HOTLINE_ZALO_API="+fake.URL, "HOTLINE_ZALO_OAUTH="+fake.URL, "HOTLINE_ZALO_BUSINESS="+fake.URL,
 		"HOTLINE_ZALO_APP_SECRET="+e2eZaloAppSecret, "HOTLINE_ZALO_OA_SECRET_KEY="+e2eZaloOAKey,
-		"HOTLINE_ZALO_REFRESH_TOKEN=refresh-0", "HOTLINE_ZALO_TEMPLATE_ANSWERED=tpl-answer")
+		"HOTLINE_ZALO_REFRESH_TOKEN=refresh-0", "HOTLINE_ZALO_TEMPLATE_ANSWERED=tpl-answer", "HOTLINE_ZALO_TEMPLATE_RECEIVED=tpl-received")
 }
 
 // TestServeZalo runs the real binary against the fake OA: a citizen
@@ -182,6 +182,40 @@ func TestZaloAuthorize(t *testing.T) {
 	}
 	if body := get(t, "http://"+p.addr+"/readyz"); !strings.Contains(body, "zalo") {
 		t.Errorf("/readyz = %s", body)
+	}
+	p.stop(t)
+}
+
+// A phone caller whose number is known gets their code after the call and
+// the answer when it is written, as template messages to that number, one
+// per outbox item (its tracking id).
+func TestZaloPhoneCaller(t *testing.T) {
+	bin, env := binary(t)
+	fake, env := zaloServe(t, env)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	p := startServe(t, ctx, bin, env)
+	cmd := exec.CommandContext(ctx, bin, "tickets", "new", "--branch", "4", "--channel", "phone",
+		"--text", "Ghi âm cuộc gọi", "--phone", "0912345678")
+	cmd.Env = env
+	out, err := cmd.CombinedOutput()
+	m := regexp.MustCompile(`\d{9}`).FindString(strings.ReplaceAll(string(out), " ", ""))
+	if err != nil || m == "" {
+		t.Fatalf("tickets new: %v\n%s", err, out)
+	}
+	zaloCLI(t, ctx, bin, env, "tickets", "answer", m, "--text", "Hồ sơ của ông đã được tiếp nhận lại.")
+	for len(fake.Templates()) < 2 && ctx.Err() == nil {
+		time.Sleep(20 * time.Millisecond)
+	}
+	byTemplate := map[string]zalotest.TemplateSent{}
+	for _, ts := range fake.Templates() {
+		byTemplate[ts.TemplateID] = ts
+	}
+	if r := byTemplate["tpl-received"]; r.Phone != "84912345678" || r.Data["ma_phieu"] != m || r.Data["han_giai_quyet"] == "" {
+		t.Errorf("received template = %+v", r)
+	}
+	if a := byTemplate["tpl-answer"]; a.Phone != "84912345678" || !strings.Contains(a.Data["noi_dung"], "tiếp nhận lại") {
+		t.Errorf("answer template = %+v", a)
 	}
 	p.stop(t)
 }
