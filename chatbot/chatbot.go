@@ -102,6 +102,9 @@ type Bot struct {
 	// first message, unless it is a ticket code, shows the greeting and the
 	// menu as /start does.
 	GreetFirst bool
+	// SayNotices: the channel cannot answer a button press with a short
+	// notice (Zalo), so a press that gets no reply gets the notice as one.
+	SayNotices bool
 	// Stats counts the outbox's outcomes since start.
 	Stats OutboxStats
 

@@ -123,6 +123,9 @@ func (b *Bot) Handle(ctx context.Context, u Update) (Result, error) {
 	if err := s.run(ctx); err != nil {
 		return Result{}, err
 	}
+	if b.SayNotices && s.cbText != "" && len(s.replies) == 0 && u.Private {
+		s.say(s.cbText)
+	}
 	s.record()
 	fresh, err := b.Store.CommitChat(ctx, s.commit())
 	if err != nil {

@@ -63,3 +63,20 @@ func TestNoticeRef(t *testing.T) {
 		}
 	}
 }
+
+// A channel without notices on button presses (Zalo) says the notice of a
+// press that gets no reply, such as a stale button.
+func TestSayNotices(t *testing.T) {
+	h := newHarness(t)
+	h.bot.SayNotices = true
+	h.say("/start")
+	h.press("b:4")
+	_, rs := h.press("b:5") // the menu's button, pressed again
+	if len(rs) != 1 || rs[0].Text != "Nút này đã hết hiệu lực." {
+		t.Fatalf("replies = %+v", rs)
+	}
+	h.bot.SayNotices = false
+	if _, rs := h.press("b:5"); len(rs) != 0 {
+		t.Fatalf("without SayNotices: replies = %+v", rs)
+	}
+}

@@ -60,7 +60,7 @@ func newRig(tb testing.TB, refresh string) *rig {
 	r.fake = zalotest.New(zalotest.Options{AppID: "app", OAID: "oa", AppSecret: "as", OASecret: "ok",
 		RetryDelays: []time.Duration{}})
 	tb.Cleanup(r.fake.Close)
-	bot := &chatbot.Bot{Channel: tickets.ChannelZalo, Store: db, Tickets: svc, Menu: svc.Menu, Calendar: svc.Calendar, GreetFirst: true}
+	bot := &chatbot.Bot{Channel: tickets.ChannelZalo, Store: db, Tickets: svc, Menu: svc.Menu, Calendar: svc.Calendar, GreetFirst: true, SayNotices: true}
 	c := &zalo.Client{AppID: "app", AppSecret: "as", API: r.fake.URL, OAuth: r.fake.URL, Business: r.fake.URL}
 	r.ad = zalo.New(zalo.Config{Client: c, OAID: "oa", OASecretKey: "ok", RefreshToken: refresh, Now: func() time.Time { return r.now }}, bot, store{db})
 	r.hook = httptest.NewServer(r.ad.Handler())

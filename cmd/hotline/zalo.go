@@ -53,7 +53,7 @@ func (m *Main) startZalo(ctx context.Context, a *app, log *slog.Logger) (stop fu
 	refresh, _, _ := store.Lookup(secrets.ZaloRefreshToken) // optional once the database holds one
 	log = log.With("channel", "zalo")
 	bot := &chatbot.Bot{Channel: tickets.ChannelZalo, Store: a.db, Tickets: a.svc, Menu: a.menu, Calendar: a.cal,
-		Log: log, DraftTTL: a.cfg.Telegram.DraftTTL, GreetFirst: true,
+		Log: log, DraftTTL: a.cfg.Telegram.DraftTTL, GreetFirst: true, SayNotices: true,
 		SendTimeout: a.cfg.Outbox.SendTimeout, GiveUpAfter: a.cfg.Outbox.GiveUpAfter}
 	ad := zalo.New(zalo.Config{Client: zaloClient(a.cfg, appSecret), OAID: a.cfg.Zalo.OAID, OASecretKey: oaKey,
 		RefreshToken: refresh, TemplateAnswered: a.cfg.Zalo.TemplateAnswered,
