@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -191,4 +192,48 @@ func TestTokens(t *testing.T) {
 			t.Errorf("TokenProblem = %v", err)
 		}
 	})
+}
+
+// failingSave fails the first n SaveToken calls.
+type failingSave struct {
+	store
+	n int
+}
+
+func (f *failingSave) SaveToken(ctx context.Context, t zalo.StoredToken) error {
+	if f.n > 0 {
+		f.n--
+		return fmt.Errorf("disk full")
+	}
+	return f.store.SaveToken(ctx, t)
+}
+
+// New tokens the store failed to keep are stored at the next use, before
+// any other refresh: the single-use refresh token is never lost to a
+// failed write.
+func TestTokenSaveRetried(t *testing.T) {
+	ctx := context.Background()
+	svc, _ := ticketstest.Service(t)
+	db := svc.Store.(*sqlite.DB)
+	fake := zalotest.New(zalotest.Options{AppID: "app", OAID: "oa", AppSecret: "as", OASecret: "ok"})
+	defer fake.Close()
+	fs := &failingSave{store: store{db}, n: 1}
+	bot := &chatbot.Bot{Channel: tickets.ChannelZalo, Store: db, Tickets: svc, Menu: svc.Menu, Calendar: svc.Calendar}
+	c := &zalo.Client{AppID: "app", AppSecret: "as", API: fake.URL, OAuth: fake.URL, Business: fake.URL}
+	ad := zalo.New(zalo.Config{Client: c, OAID: "oa", OASecretKey: "ok", RefreshToken: "refresh-0"}, bot, fs)
+	send := func() {
+		t.Helper()
+		if err := ad.Send(ctx, "u1", chatbot.Reply{Text: "x"}); err != nil && !errors.Is(err, chatbot.ErrRejected) {
+			t.Fatal(err) // -230 (the user never wrote) is fine: the token worked
+		}
+	}
+	send()
+	if _, ok, _ := db.ZaloToken(ctx); ok {
+		t.Fatal("a token stored although the store failed")
+	}
+	send()
+	tok, ok, _ := db.ZaloToken(ctx)
+	if !ok || !fake.RefreshTokenValid(tok.Refresh) || fake.Calls("/v4/oa/access_token") != 1 {
+		t.Fatalf("stored %+v, %v; token calls %d", tok, ok, fake.Calls("/v4/oa/access_token"))
+	}
 }

@@ -41,6 +41,9 @@ type tokens struct {
 	// deadRefresh is the refused refresh token: a different one stored
 	// since (hotline zalo authorize) brings the tokens back.
 	deadRefresh string
+	// unsaved: the current tokens are not stored yet (the store failed);
+	// storing them is retried at each use until it succeeds.
+	unsaved bool
 }
 
 // access returns a working access token, refreshing it first when it
@@ -64,6 +67,8 @@ func (k *tokens) access(ctx context.Context) (string, error) {
 		if err := k.refresh(ctx); err != nil {
 			return "", err
 		}
+	} else if k.unsaved {
+		k.save(ctx)
 	}
 	return k.cur.Access, nil
 }
@@ -104,12 +109,20 @@ func (k *tokens) refresh(ctx context.Context) error {
 	}
 	st := StoredToken{Token: t, RefreshExpires: now.Add(RefreshLife), CreatedAt: now, Source: "refresh"}
 	k.cur, k.dead = st, nil
-	// The old refresh token is dead now: store the new one whatever ctx says.
-	if err := k.store.SaveToken(context.WithoutCancel(ctx), st); err != nil {
-		k.log.Error("zalo: new tokens not stored; they are kept in memory and stored at the next refresh", "err", err)
-	}
+	k.save(ctx)
 	k.log.Info("zalo: access token refreshed", "expires", t.Expires)
 	return nil
+}
+
+// save stores the current tokens; k.mu is held. The old refresh token is
+// dead once Zalo answered: the new one is stored whatever ctx says, and a
+// failure is retried at each use.
+func (k *tokens) save(ctx context.Context) {
+	err := k.store.SaveToken(context.WithoutCancel(ctx), k.cur)
+	k.unsaved = err != nil
+	if err != nil {
+		k.log.Error("zalo: new tokens not stored; kept in memory and stored again at the next use", "err", err)
+	}
 }
 
 // invalidate forgets access after Zalo refused it, so that the next call
