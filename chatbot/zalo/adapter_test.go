@@ -55,15 +55,27 @@ type rig struct {
 
 func newRig(tb testing.TB, refresh string) *rig {
 	tb.Helper()
+	return makeRig(tb, refresh, "")
+}
+
+// newRigTemplates is a rig whose adapter sends the answer template.
+func newRigTemplates(tb testing.TB) *rig {
+	tb.Helper()
+	return makeRig(tb, "refresh-0", "tpl-answer")
+}
+
+func makeRig(tb testing.TB, refresh, template string) *rig {
+	tb.Helper()
 	svc, _ := ticketstest.Service(tb)
 	db := svc.Store.(*sqlite.DB)
 	r := &rig{db: db, now: time.Now()}
 	r.fake = zalotest.New(zalotest.Options{AppID: "app", OAID: "oa", AppSecret: "as", OASecret: "ok",
-		RetryDelays: []time.Duration{}})
+		RetryDelays: []time.Duration{}, Templates: []string{"tpl-answer"}})
 	tb.Cleanup(r.fake.Close)
 	bot := &chatbot.Bot{Channel: tickets.ChannelZalo, Store: db, Tickets: svc, Menu: svc.Menu, Calendar: svc.Calendar, GreetFirst: true, SayNotices: true}
 	c := &zalo.Client{AppID: "app", AppSecret: "as", API: r.fake.URL, OAuth: r.fake.URL, Business: r.fake.URL}
-	r.ad = zalo.New(zalo.Config{Client: c, OAID: "oa", OASecretKey: "ok", RefreshToken: refresh, Now: func() time.Time { return r.now }}, bot, store{db})
+	r.ad = zalo.New(zalo.Config{Client: c, OAID: "oa", OASecretKey: "ok", RefreshToken: refresh, TemplateAnswered: template,
+		Now: func() time.Time { return r.now }}, bot, store{db})
 	r.hook = httptest.NewServer(r.ad.Handler())
 	tb.Cleanup(r.hook.Close)
 	r.fake.Hook(r.hook.URL)
