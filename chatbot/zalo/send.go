@@ -173,7 +173,11 @@ func (a *Adapter) sendTemplate(ctx context.Context, n *chatbot.NoticeRef) error 
 	key := "zalo.template_answered"
 	if n.Kind == tickets.NoticeReceived {
 		tpl.TemplateID, key = a.cfg.TemplateReceived, "zalo.template_received"
-		tpl.Data = map[string]string{"ma_phieu": string(t.Code), "han_giai_quyet": t.Deadline.In(a.bot.Calendar.Location()).Format("02/01/2006")}
+		loc := time.UTC
+		if a.bot.Calendar != nil {
+			loc = a.bot.Calendar.Location()
+		}
+		tpl.Data = map[string]string{"ma_phieu": string(t.Code), "han_giai_quyet": t.Deadline.In(loc).Format("02/01/2006")}
 	}
 	switch {
 	case phone == "":

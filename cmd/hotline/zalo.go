@@ -85,8 +85,8 @@ func (c *zaloChannel) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // ready is the channel's readiness: running, with tokens that work and a
 // refresh token with more than 14 days left.
-func (c *zaloChannel) ready(context.Context) error {
-	if err := stateCheck(c.adapter.State, "running")(context.Background()); err != nil {
+func (c *zaloChannel) ready(ctx context.Context) error {
+	if err := stateCheck(c.adapter.State, "running")(ctx); err != nil {
 		return err
 	}
 	return c.adapter.TokenProblem()
