@@ -48,8 +48,12 @@ type Window struct {
 
 // Delivery errors a Sender returns.
 var (
-	ErrBlocked     = errors.New("the recipient blocked the bot")
-	ErrRejected    = errors.New("the channel rejected the message")
+	ErrBlocked  = errors.New("the recipient blocked the bot")
+	ErrRejected = errors.New("the channel rejected the message")
+	// ErrUnreachable: the channel can no longer reach the recipient and
+	// there is no other way (Zalo after 7 days, no phone number); it fails
+	// the message as ErrRejected does, with its own class.
+	ErrUnreachable = errors.New("the channel can no longer reach the recipient")
 	ErrUnavailable = errors.New("the channel answered with a server error")
 )
 
@@ -72,6 +76,8 @@ func ErrorClass(err error) string {
 		return tickets.ClassRateLimit
 	case errors.Is(err, ErrBlocked):
 		return tickets.ClassBlocked
+	case errors.Is(err, ErrUnreachable):
+		return tickets.ClassUnreachable
 	case errors.Is(err, ErrRejected):
 		return tickets.ClassRejected
 	case errors.Is(err, context.DeadlineExceeded) || errors.As(err, &ne) && ne.Timeout():

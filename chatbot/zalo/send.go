@@ -152,9 +152,9 @@ func (a *Adapter) sendNotice(ctx context.Context, chat string, r chatbot.Reply) 
 	return err
 }
 
-// ErrUndeliverable wraps chatbot.ErrRejected for an answer that can reach
-// the citizen neither as a reply nor as a template message.
-var ErrUndeliverable = fmt.Errorf("%w: the citizen cannot be reached in Zalo (no message for 7 days) and shared no phone number: phone them", chatbot.ErrRejected)
+// ErrUndeliverable wraps chatbot.ErrUnreachable for an answer that can
+// reach the citizen neither as a reply nor as a template message.
+var ErrUndeliverable = fmt.Errorf("%w: no message from the citizen for 7 days and no phone number or template: phone them", chatbot.ErrUnreachable)
 
 // sendTemplate sends the notice's template to the ticket's phone number —
 // the number a chat citizen shared, or a phone caller's — with the outbox

@@ -80,7 +80,7 @@ func TestAnswerWindows(t *testing.T) {
 		t.Fatalf("templates = %+v", ts)
 	}
 	ps, err := r.db.DeliveryProblems(ctx, noPhone)
-	if p, ok := ps[noPhone]; err != nil || !ok || !p.Failed() {
+	if p, ok := ps[noPhone]; err != nil || !ok || !p.Failed() || p.Class != tickets.ClassUnreachable || !strings.Contains(p.Reason(), "số điện thoại") {
 		t.Fatalf("DeliveryProblems = %+v, %v", ps, err)
 	}
 	if ps, _ := r.db.DeliveryProblems(ctx, withPhone); len(ps) != 0 {
