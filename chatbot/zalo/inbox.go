@@ -7,6 +7,7 @@ import (
 	"errors"
 	"hash/maphash"
 	"io"
+	"log/slog"
 	"net/http"
 	"sync"
 	"time"
@@ -49,7 +50,11 @@ func (a *Adapter) serveWebhook(w http.ResponseWriter, r *http.Request) {
 	ev, reason := a.accept(body, r.Header.Get(SignatureHeader))
 	if reason != "" {
 		a.stats.drop(reason)
-		a.log.Warn("zalo webhook: event dropped", "reason", reason, "event", ev.Name)
+		level := slog.LevelWarn
+		if reason == "unknown_event" {
+			level = slog.LevelDebug // events the hotline does not take, on purpose
+		}
+		a.log.Log(r.Context(), level, "zalo webhook: event dropped", "reason", reason, "event", ev.Name)
 		w.WriteHeader(http.StatusOK)
 		return
 	}
