@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"os/exec"
 	"path/filepath"
 	"regexp"
@@ -216,6 +217,36 @@ func TestZaloPhoneCaller(t *testing.T) {
 	}
 	if a := byTemplate["tpl-answer"]; a.Phone != "84912345678" || !strings.Contains(a.Data["noi_dung"], "tiếp nhận lại") {
 		t.Errorf("answer template = %+v", a)
+	}
+	p.stop(t)
+}
+
+// A refresh token Zalo refuses makes /readyz fail, naming the command that
+// authorises the OA again, and hotline_channel_up{channel="zalo"} 0.
+func TestZaloReadyDeadToken(t *testing.T) {
+	bin, env := binary(t)
+	_, env = zaloServe(t, env)
+	for i, kv := range env {
+		if strings.HasPrefix(kv, "HOTLINE_ZALO_REFRESH_TOKEN=") {
+			env[i] = "HOTLINE_ZALO_REFRESH_TOKEN=refresh-used-elsewhere"
+		}
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	p := startServe(t, ctx, bin, env)
+	r := getReady(t, p.addr)
+	for r.Parts["zalo"] == "" || strings.Contains(r.Parts["zalo"], "not loaded") {
+		if ctx.Err() != nil {
+			t.Fatalf("/readyz = %+v", r)
+		}
+		time.Sleep(20 * time.Millisecond)
+		r = getReady(t, p.addr)
+	}
+	if r.code != http.StatusServiceUnavailable || !strings.Contains(r.Parts["zalo"], "hotline zalo authorize") {
+		t.Errorf("/readyz = %d %+v", r.code, r)
+	}
+	if m := get(t, "http://"+p.addr+"/metrics"); !strings.Contains(m, `hotline_channel_up{channel="zalo"} 0`) {
+		t.Errorf("/metrics lacks the zalo channel down")
 	}
 	p.stop(t)
 }
