@@ -98,6 +98,13 @@ type Bot struct {
 	GiveUpAfter time.Duration
 	// Workers bounds the recipients served at once; 64 if zero.
 	Workers int
+	// GreetFirst: the channel has no /start of its own (Zalo), so a chat's
+	// first message, unless it is a ticket code, shows the greeting and the
+	// menu as /start does.
+	GreetFirst bool
+	// SayNotices: the channel cannot answer a button press with a short
+	// notice (Zalo), so a press that gets no reply gets the notice as one.
+	SayNotices bool
 	// Stats counts the outbox's outcomes since start.
 	Stats OutboxStats
 
@@ -150,6 +157,17 @@ type Reply struct {
 	Edit int64 `json:"edit,omitempty"`
 	// Document, if set, is sent as a file with Text as its caption.
 	Document *Document `json:"-"`
+	// Notice, set on every part of an outbox notice, says which one it is:
+	// an adapter may deliver it otherwise (Zalo's template message).
+	Notice *NoticeRef `json:"-"`
+}
+
+// NoticeRef names the outbox notice a Reply is part of.
+type NoticeRef struct {
+	OutboxID int64
+	Kind     tickets.NoticeKind
+	Ticket   tickets.Code
+	Body     string // the focal point's text
 }
 
 // Document is a file the bot sends: a scheduled report.

@@ -123,6 +123,9 @@ func (b *Bot) Handle(ctx context.Context, u Update) (Result, error) {
 	if err := s.run(ctx); err != nil {
 		return Result{}, err
 	}
+	if b.SayNotices && s.cbText != "" && len(s.replies) == 0 && u.Private {
+		s.say(s.cbText)
+	}
 	s.record()
 	fresh, err := b.Store.CommitChat(ctx, s.commit())
 	if err != nil {
@@ -220,6 +223,11 @@ func (s *step) run(ctx context.Context) error {
 		s.stay()
 		if looksLikeCode(u.Text) {
 			return s.status(ctx, u.Text)
+		}
+		if s.b.GreetFirst && s.prev == "" {
+			s.keep = false
+			s.startDraft()
+			return nil
 		}
 		s.say(msgIdle)
 	case stateBranch:

@@ -172,7 +172,7 @@ func (d *deliverer) outcome(o tickets.Outgoing, sent, parts int, err error) tick
 		del.State, del.Blocked = tickets.StateFailed, true
 		b.Stats.failed.Add(1)
 		b.Log.Warn("chatbot: outbox: recipient blocked the bot; message failed", "outbox_id", o.ID, "chat", tickets.MaskContact(o.Recipient.ID))
-	case del.Class == tickets.ClassRejected:
+	case del.Class == tickets.ClassRejected || del.Class == tickets.ClassUnreachable:
 		del.State = tickets.StateFailed
 		b.Stats.failed.Add(1)
 		b.Log.Warn("chatbot: outbox: the channel rejected the message; failed", "outbox_id", o.ID, "kind", o.Kind, "err", err)

@@ -48,8 +48,12 @@ type Window struct {
 
 // Delivery errors a Sender returns.
 var (
-	ErrBlocked     = errors.New("the recipient blocked the bot")
-	ErrRejected    = errors.New("the channel rejected the message")
+	ErrBlocked  = errors.New("the recipient blocked the bot")
+	ErrRejected = errors.New("the channel rejected the message")
+	// ErrUnreachable: the channel can no longer reach the recipient and
+	// there is no other way (Zalo after 7 days, no phone number); it fails
+	// the message as ErrRejected does, with its own class.
+	ErrUnreachable = errors.New("the channel can no longer reach the recipient")
 	ErrUnavailable = errors.New("the channel answered with a server error")
 )
 
@@ -72,6 +76,8 @@ func ErrorClass(err error) string {
 		return tickets.ClassRateLimit
 	case errors.Is(err, ErrBlocked):
 		return tickets.ClassBlocked
+	case errors.Is(err, ErrUnreachable):
+		return tickets.ClassUnreachable
 	case errors.Is(err, ErrRejected):
 		return tickets.ClassRejected
 	case errors.Is(err, context.DeadlineExceeded) || errors.As(err, &ne) && ne.Timeout():
@@ -203,10 +209,17 @@ func (b *Bot) render(ctx context.Context, o tickets.Outgoing, max int) ([]Reply,
 		r.Text = b.extendedNotice(t, o.Body)
 	case tickets.NoticeNewTicket:
 		r = b.departmentNotice(t)
+	case tickets.NoticeReceived:
+		r.Text = b.created(t)
 	default:
 		return nil, tickets.Errorf(tickets.EINVALID, "outbox %d: unknown kind %q", o.ID, o.Kind)
 	}
-	return split(r, max), nil
+	parts := split(r, max)
+	ref := &NoticeRef{OutboxID: o.ID, Kind: o.Kind, Ticket: o.Ticket, Body: o.Body}
+	for i := range parts {
+		parts[i].Notice = ref
+	}
+	return parts, nil
 }
 
 // maxDocument bounds a report file sent as a document.

@@ -25,6 +25,9 @@ const (
 	// NoticeReport is a scheduled report file for a managers' chat; Body is
 	// a ReportNotice in JSON.
 	NoticeReport NoticeKind = "report"
+	// NoticeReceived tells a phone caller the code of the ticket their call
+	// opened (Service.PhoneNotices).
+	NoticeReceived NoticeKind = "received"
 )
 
 // Priority orders the outbox across recipients: a lower number goes first.
@@ -35,7 +38,7 @@ func (k NoticeKind) Priority() int {
 	switch k {
 	case NoticeReply:
 		return 0
-	case NoticeAnswer, NoticeResolved, NoticeExtended:
+	case NoticeAnswer, NoticeResolved, NoticeExtended, NoticeReceived:
 		return 1
 	case NoticeNewTicket:
 		return 2
@@ -106,6 +109,9 @@ const (
 	ClassRejected   = "rejected"   // the channel refused the message for good
 	ClassMalformed  = "malformed"  // the item cannot be read: unknown kind, bad body, missing file
 	ClassExpired    = "expired"    // transient errors until outbox.give_up_after
+	// ClassUnreachable: the channel can no longer reach the citizen (Zalo,
+	// 7 days after their last message) and they left no phone number.
+	ClassUnreachable = "unreachable"
 )
 
 // Outgoing is a notice in the outbox.
@@ -176,6 +182,8 @@ func (p DeliveryProblem) Reason() string {
 		return "Kênh từ chối tin nhắn: cuộc trò chuyện không còn tồn tại hoặc không nhận tin."
 	case ClassMalformed:
 		return "Tin nhắn bị lỗi, hệ thống không đọc được để gửi."
+	case ClassUnreachable:
+		return "Đã quá 7 ngày kể từ tin nhắn cuối của công dân nên Zalo không cho gửi trả lời, và công dân không chia sẻ số điện thoại: hãy gọi điện hoặc liên hệ trực tiếp."
 	case ClassExpired:
 		return "Kênh không nhận tin nhắn suốt thời gian thử gửi lại; đã ngừng gửi."
 	}

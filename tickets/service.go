@@ -30,6 +30,10 @@ type Service struct {
 	// DepartmentChats names, by department id, the chats told of each ticket
 	// the department receives, on creation or reassignment.
 	DepartmentChats map[string][]Recipient
+	// PhoneNotices, if set, is the channel that tells a phone caller whose
+	// number is known the code of their ticket, its answers and its
+	// resolution (Zalo's template messages to a phone number).
+	PhoneNotices Channel
 }
 
 // NewTicket is a request to open a ticket.
@@ -103,6 +107,9 @@ func (s *Service) Open(ctx context.Context, n NewTicket) (*Ticket, error) {
 	}
 	h := HistoryEntry{At: now, Actor: actor(n.Actor), Action: ActionCreate, ToStatus: StatusNew, ToDepartment: dept.ID,
 		Notices: s.departmentNotices(dept.ID)}
+	if t.Channel == ChannelPhone && t.Contact != "" && s.PhoneNotices != "" {
+		h.Notices = append(h.Notices, Notice{Recipient: Recipient{Channel: s.PhoneNotices, ID: t.Contact}, Kind: NoticeReceived})
+	}
 	if err := s.Store.CreateTicket(ctx, t, h); err != nil {
 		return nil, err
 	}
@@ -157,7 +164,7 @@ func (s *Service) Move(ctx context.Context, code Code, c Change) (*Ticket, error
 			t.Department = c.Department
 			h.Notices = s.departmentNotices(c.Department)
 		}
-		h.Notices = append(h.Notices, citizenNotices(t, c.Action, note)...)
+		h.Notices = append(h.Notices, citizenNotices(t, c.Action, note, s.PhoneNotices)...)
 		if to == StatusResolved {
 			t.ResolvedAt = now
 		}
@@ -176,12 +183,18 @@ func (s *Service) departmentNotices(dept string) []Notice {
 }
 
 // citizenNotices returns the notice that tells the citizen of an answer or a
-// resolution, if the ticket came by chat and has a contact.
-func citizenNotices(t *Ticket, a Action, note string) []Notice {
-	if !t.Channel.Chat() || t.Contact == "" {
+// resolution, if the ticket came by chat and has a contact, or by phone
+// with a number and phone notices go through a channel.
+func citizenNotices(t *Ticket, a Action, note string, phone Channel) []Notice {
+	r := Recipient{Channel: t.Channel, ID: t.Contact}
+	if t.Channel == ChannelPhone && phone != "" {
+		r.Channel = phone
+	} else if !t.Channel.Chat() {
 		return nil
 	}
-	r := Recipient{Channel: t.Channel, ID: t.Contact}
+	if t.Contact == "" {
+		return nil
+	}
 	switch a {
 	case ActionAnswer:
 		return []Notice{{Recipient: r, Kind: NoticeAnswer, Body: note}}

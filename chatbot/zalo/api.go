@@ -3,12 +3,18 @@
 // Package zalo is the Zalo Official Account channel: a small client of the
 // OA API (OAuth v4 tokens, the customer-service message endpoint, uploads and
 // template messages to a phone number) and the webhook's signature check and
-// event decoding, as ../shared/zalo-oa.md describes them. Every base URL is
-// configuration, so that tests run it against chatbot/zalotest.
+// event decoding, as ../shared/zalo-oa.md describes them; and the Adapter
+// that runs the channel-neutral chatbot.Bot on an OA: a webhook handler that
+// stores each signed event in a durable inbox before answering 200, the
+// inbox handled per citizen in order, tokens kept fresh (each single-use
+// refresh token stored as soon as Zalo returns it), and the outbox delivered
+// as replies, query buttons, request_user_info cards or, outside the reply
+// window, template messages. Every base URL is configuration, so that tests
+// run it against chatbot/zalotest.
 //
 // Zalo answers errors with HTTP 200 and a negative "error" field; the client
 // turns them into *APIError and says which are worth a retry. It may import
-// chatbot, tickets and the standard library; no maintained Go client of the
+// chatbot, tickets, golang.org/x/text and the standard library; no maintained Go client of the
 // OA API exists, so this one is hand-written.
 package zalo
 

@@ -38,6 +38,8 @@ type app struct {
 	telegram *telegramChannel
 	// mail is staff mail while serve delivers it; nil otherwise.
 	mail *mailChannel
+	// zalo is the Zalo OA channel while serve runs it; nil otherwise.
+	zalo *zaloChannel
 	// recordingFile fetches a call recording from Asterisk while serve runs
 	// the phone channel; nil otherwise.
 	recordingFile func(ctx context.Context, name string) ([]byte, error)
@@ -157,6 +159,9 @@ func openAppConfig(ctx context.Context, cfg *config.Config) (*app, error) {
 	}
 	chats, _ := departmentChats(cfg)
 	svc := &tickets.Service{Store: db, Menu: menu, Calendar: cal, Normalize: norm.NFC.String, DepartmentChats: chats}
+	if cfg.Zalo.AppID != "" && cfg.Zalo.TemplateReceived != "" {
+		svc.PhoneNotices = tickets.ChannelZalo // a phone caller's code and answers as Zalo templates
+	}
 	return &app{cfg: cfg, db: db, svc: svc, menu: menu, cal: cal, preMigration: pre}, nil
 }
 

@@ -33,16 +33,19 @@ func newConsole(a *app, log *slog.Logger) (*console.Server, error) {
 	})
 }
 
-// download fetches a file a citizen sent, through the bot of its channel.
+// download fetches a file a citizen sent, through the adapter of its channel.
 func (a *app) download(ctx context.Context, ch tickets.Channel, fileID string) ([]byte, error) {
-	if ch != tickets.ChannelTelegram || a.telegram == nil {
-		return nil, tickets.Errorf(tickets.ENOTFOUND, "the %s channel is not running here", ch)
+	switch {
+	case ch == tickets.ChannelTelegram && a.telegram != nil:
+		ad := a.telegram.adapter.Load()
+		if ad == nil {
+			return nil, fmt.Errorf("telegram channel is %s", a.telegram.State())
+		}
+		return ad.Download(ctx, fileID)
+	case ch == tickets.ChannelZalo && a.zalo != nil:
+		return a.zalo.adapter.Download(ctx, fileID)
 	}
-	ad := a.telegram.adapter.Load()
-	if ad == nil {
-		return nil, fmt.Errorf("telegram channel is %s", a.telegram.State())
-	}
-	return ad.Download(ctx, fileID)
+	return nil, tickets.Errorf(tickets.ENOTFOUND, "the %s channel is not running here", ch)
 }
 
 // consoleReport builds the report of a period for the console's downloads;

@@ -88,6 +88,7 @@ func commands() map[string]command {
 		"outbox":  {(*Main).runOutbox, "list the messages waiting or failed on the chat channels; send failed ones again"},
 		"migrate": {(*Main).runMigrate, "create the database or bring it to this version's schema (--dry-run)"},
 		"backup":  {(*Main).runBackup, "write a compressed, checksummed copy of the database, also while serving"},
+		"zalo":    {(*Main).runZalo, "authorise the Zalo OA (first time, or after its refresh token died)"},
 		"restore": {(*Main).runRestore, "replace the database with a backup's, keeping the old one aside"},
 	}
 	cs["departments"] = command{(*Main).runDepartments, "list departments; rename or merge one from a date"}

@@ -36,6 +36,9 @@ func newOutboxCollector(a *app, log *slog.Logger) *outboxCollector {
 	if a.mail != nil {
 		bots[tickets.ChannelMail] = a.mail.bot
 	}
+	if a.zalo != nil {
+		bots[tickets.ChannelZalo] = a.zalo.bot
+	}
 	return &outboxCollector{db: a.db, bots: bots, log: log, now: time.Now,
 		pending: prometheus.NewDesc("hotline_outbox_pending", "Messages waiting in the outbox (queued or sending), by channel and kind.", []string{"channel", "kind"}, nil),
 		oldest:  prometheus.NewDesc("hotline_outbox_oldest_pending_seconds", "Age of the oldest message waiting in the outbox; 0 if none waits.", nil, nil),

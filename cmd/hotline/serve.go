@@ -64,7 +64,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	for _, p := range m.unknownVariables(a.cfg) {
 		log.Warn("environment: "+p.Message, "variable", p.Key)
 	}
-	ch := channels{phone: a.cfg.ARI.URL != "", telegram: m.hasSecret(secrets.TelegramToken)}
+	ch := channels{phone: a.cfg.ARI.URL != "", telegram: m.hasSecret(secrets.TelegramToken), zalo: m.zaloConfigured(a.cfg)}
 	ch.log(log, a.cfg)
 	if !ch.phone {
 		// With the phone on, startPhone closes them, after it has had the
@@ -77,6 +77,13 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 		stop, err := m.startTelegram(ctx, a, log)
 		if err != nil {
 			return fmt.Errorf("telegram: %w", err)
+		}
+		defer stop()
+	}
+	if ch.zalo {
+		stop, err := m.startZalo(ctx, a, log)
+		if err != nil {
+			return fmt.Errorf("zalo: %w", err)
 		}
 		defer stop()
 	}
@@ -200,6 +207,10 @@ func routes(a *app, ch channels, log *slog.Logger) (http.Handler, error) {
 			mux.Handle("POST "+a.telegram.webhook, a.telegram)
 		}
 	}
+	if a.zalo != nil {
+		reg.MustRegister(a.zalo.collectors()...)
+		mux.Handle("POST "+a.zalo.path, a.zalo)
+	}
 	ready := newReadiness(a, ch, log)
 	registerChannelUp(reg, ready)
 	if err := a.backups.register(reg); err != nil {
@@ -210,9 +221,12 @@ func routes(a *app, ch channels, log *slog.Logger) (http.Handler, error) {
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 		defer cancel()
 		h := health{Status: "ok", Version: Version, SchemaVersion: a.db.SchemaVersion(), Store: "ok",
-			Phone: ch.phoneState(), Telegram: "off"}
+			Phone: ch.phoneState(), Telegram: "off", Zalo: "off"}
 		if a.telegram != nil {
 			h.Telegram = a.telegram.State()
+		}
+		if a.zalo != nil {
+			h.Zalo = a.zalo.adapter.State()
 		}
 		// Liveness: the process serves, so 200 whatever the parts say;
 		// /readyz is the one that fails when a part cannot work.
@@ -250,6 +264,9 @@ func newReadiness(a *app, ch channels, log *slog.Logger) *readiness {
 	}
 	if a.mail != nil {
 		r.addChannel("mail", a.mail.check)
+	}
+	if a.zalo != nil {
+		r.addChannel("zalo", a.zalo.ready)
 	}
 	r.add("outbox", func(ctx context.Context) error { return outboxReady(ctx, a) })
 	if a.backups != nil {
@@ -299,14 +316,15 @@ type health struct {
 	Store         string `json:"store"`
 	Phone         string `json:"phone"`
 	Telegram      string `json:"telegram"`
+	Zalo          string `json:"zalo"`
 }
 
 // channels says which channels are configured; it is read once at start, so
 // that /healthz never waits for the keyring. phoneStatus reports the phone
 // channel's connection once it is started.
 type channels struct {
-	phone, telegram bool
-	phoneStatus     func() string
+	phone, telegram, zalo bool
+	phoneStatus           func() string
 }
 
 // phoneState is /healthz's phone field: off, starting, connected,
@@ -326,6 +344,11 @@ func (ch channels) phoneState() string {
 func (ch channels) log(log *slog.Logger, cfg *config.Config) {
 	if !ch.phone {
 		log.Info("phone channel off: to switch it on, set ari.url (HOTLINE_ARI_URL, e.g. http://127.0.0.1:8088/ari), ari.user (HOTLINE_ARI_USER) and the secret ARI_PASSWORD (hotline secrets set ARI_PASSWORD)")
+	}
+	if ch.zalo {
+		log.Info("zalo channel on", "webhook_path", cfg.Zalo.WebhookPath, "api", cfg.Zalo.API)
+	} else {
+		log.Info("zalo channel off: to switch it on, set zalo.app_id (HOTLINE_ZALO_APP_ID) and store ZALO_APP_SECRET, ZALO_OA_SECRET_KEY and ZALO_REFRESH_TOKEN with \"hotline secrets set\" (or run hotline zalo authorize)")
 	}
 	switch {
 	case !ch.telegram:

@@ -43,6 +43,7 @@ type Config struct {
 	Log       Log
 	ARI       ARI
 	Telegram  Telegram
+	Zalo      Zalo
 	Reports   Reports
 	Outbox    Outbox
 	Backup    Backup
@@ -119,6 +120,23 @@ type Telegram struct {
 	// DraftTTL is how long a conversation left in the middle is kept: after
 	// it, the draft is discarded and the citizen starts again.
 	DraftTTL time.Duration
+}
+
+// Zalo configures the Zalo Official Account channel. The app secret, the OA
+// secret key and the first refresh token are secrets, not settings; the
+// channel runs when AppID is set and those secrets are stored.
+type Zalo struct {
+	AppID       string // the Zalo app's id (developers.zalo.me)
+	OAID        string // the Official Account's id: events for another OA are dropped
+	WebhookPath string // the path of hotline's HTTP server Zalo POSTs events to
+	API         string // base URL of the OA API (messages, uploads)
+	OAuth       string // base URL of the OAuth v4 token API
+	Business    string // base URL of the template message (ZNS/ZBS) API
+	// TemplateReceived and TemplateAnswered are approved template ids: a
+	// phone caller's code after the call, and an answer that can no longer
+	// be sent as a reply; empty: not sent.
+	TemplateReceived string
+	TemplateAnswered string
 }
 
 // Outbox configures the delivery of answers, notices and reports on every

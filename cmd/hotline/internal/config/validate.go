@@ -78,6 +78,7 @@ func (l *loader) validate() {
 	if d := c.Telegram.DraftTTL; d < minDraftTTL {
 		l.invalid("telegram.draft_ttl", "an unfinished report must be kept at least %s, got %s", minDraftTTL, d)
 	}
+	l.zalo()
 	l.outbox()
 	l.mail()
 	l.reports()
@@ -336,5 +337,21 @@ func (l *loader) outbox() {
 	}
 	if o.StaleAfter < time.Minute {
 		l.invalid("outbox.stale_after", "at least 1m, got %s", o.StaleAfter)
+	}
+}
+
+// zalo checks the Zalo OA channel's keys.
+func (l *loader) zalo() {
+	z := l.c.Zalo
+	l.url("zalo.api", z.API, "http", "https")
+	l.url("zalo.oauth", z.OAuth, "http", "https")
+	l.url("zalo.business", z.Business, "http", "https")
+	if !webhookPath.MatchString(z.WebhookPath) {
+		l.invalid("zalo.webhook_path", "%q is not a path such as /zalo/webhook", z.WebhookPath)
+	}
+	for _, k := range []struct{ path, v string }{{"zalo.app_id", z.AppID}, {"zalo.oa_id", z.OAID}} {
+		if strings.TrimSpace(k.v) != k.v || strings.ContainsAny(k.v, "/?#") {
+			l.invalid(k.path, "%q is not an id as Zalo shows it (digits)", k.v)
+		}
 	}
 }

@@ -23,6 +23,12 @@ const (
 	TelegramToken         = "TELEGRAM_TOKEN"
 	TelegramWebhookSecret = "TELEGRAM_WEBHOOK_SECRET"
 	MailPassword          = "MAIL_PASSWORD"
+	// ZaloAppSecret is the Zalo app's secret key (token requests, webhook signatures).
+	ZaloAppSecret = "ZALO_APP_SECRET"
+	// ZaloOASecretKey is the OA secret key that signs webhook events.
+	ZaloOASecretKey = "ZALO_OA_SECRET_KEY"
+	// ZaloRefreshToken is the first refresh token; later ones live in the database.
+	ZaloRefreshToken = "ZALO_REFRESH_TOKEN"
 )
 
 // Service is the keyring service under which every secret is stored.
@@ -30,7 +36,7 @@ const Service = "hotline"
 
 // Names returns the canonical names of all known secrets, in a fixed order.
 func Names() []string {
-	return []string{ARIPassword, TelegramToken, TelegramWebhookSecret, MailPassword}
+	return []string{ARIPassword, TelegramToken, TelegramWebhookSecret, MailPassword, ZaloAppSecret, ZaloOASecretKey, ZaloRefreshToken}
 }
 
 var (
