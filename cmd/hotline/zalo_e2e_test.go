@@ -82,12 +82,22 @@ func TestServeZalo(t *testing.T) {
 
 	second := startServe(t, ctx, bin, env)
 	fake.Hook("http://" + second.addr + "/zalo/webhook")
-	summary := wait(6)
+	// The card may come once more, before or after the reply to the
+	// shared number: if the kill fell between its send and the record of
+	// it, the outbox sends it again (at least once, counted uncertain).
+	// The messages after it then come one place further.
+	shift := 0
+	for n := 5; n <= 6+shift; n++ {
+		if m := wait(n); m.AskInfo && shift == 0 {
+			shift = 1
+		}
+	}
+	summary := wait(6 + shift)
 	if !strings.Contains(summary.Text, "84912345678") || len(summary.Buttons) != 3 {
 		t.Fatalf("summary after the restart = %+v", summary)
 	}
 	fake.Tap(user, "#hl:ok")
-	created := wait(8)
+	created := wait(8 + shift)
 	m := regexp.MustCompile(`Mã phiếu: (\d{3} \d{3} \d{3})`).FindStringSubmatch(created.Text)
 	if m == nil {
 		t.Fatalf("no code in %q", created.Text)
@@ -96,11 +106,11 @@ func TestServeZalo(t *testing.T) {
 	lookUp := fmt.Appendf(nil, `{"app_id":%q,"event_name":"user_send_text","sender":{"id":%q},"recipient":{"id":%q},"message":{"msg_id":"dup-1","text":%q},"timestamp":"%d"}`,
 		e2eZaloApp, user, e2eZaloOA, string(code), time.Now().UnixMilli())
 	fake.Deliver(lookUp, 3)
-	if status := wait(9); !strings.Contains(status.Text, "Tình trạng") {
+	if status := wait(9 + shift); !strings.Contains(status.Text, "Tình trạng") {
 		t.Errorf("look-up answered %q", status.Text)
 	}
 	zaloCLI(t, ctx, bin, env, "tickets", "answer", string(code), "--text", "Đề nghị anh bổ sung bản sao giấy phép.")
-	if answer := wait(10); !strings.Contains(answer.Text, "bổ sung bản sao giấy phép") {
+	if answer := wait(10 + shift); !strings.Contains(answer.Text, "bổ sung bản sao giấy phép") {
 		t.Errorf("the citizen got %q", answer.Text)
 	}
 	fake.Fail(zalotest.Fault{Path: "/v3.0/oa/message/cs", Code: -230})
@@ -113,8 +123,8 @@ func TestServeZalo(t *testing.T) {
 	if ts := fake.Templates(); len(ts) != 1 || ts[0].Phone != "84912345678" || ts[0].Data["ma_phieu"] != string(code) {
 		t.Errorf("templates = %+v", ts)
 	}
-	if got := len(fake.SentTo(user)); got != 10 {
-		t.Errorf("the citizen got %d messages, want 10 (the look-up answered once)", got)
+	if got := len(fake.SentTo(user)); got != 10+shift {
+		t.Errorf("the citizen got %d messages, want %d (the look-up answered once)", got, 10+shift)
 	}
 	metrics := get(t, "http://"+second.addr+"/metrics")
 	for _, want := range []string{`hotline_zalo_templates_total{channel="zalo"} 1`, `hotline_zalo_events_duplicate_total{channel="zalo"} 2`,
