@@ -30,6 +30,8 @@ type Service struct {
 	// DepartmentChats names, by department id, the chats told of each ticket
 	// the department receives, on creation or reassignment.
 	DepartmentChats map[string][]Recipient
+	// Surveys keeps the satisfaction surveys; Store, if nil and it keeps them.
+	Surveys SurveyStore
 }
 
 // NewTicket is a request to open a ticket.

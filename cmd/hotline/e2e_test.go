@@ -71,7 +71,7 @@ func TestServeEndToEnd(t *testing.T) {
 
 	body := get(t, "http://"+addr+"/healthz")
 	var h health
-	if err := json.Unmarshal([]byte(body), &h); err != nil || h.Status != "ok" || h.SchemaVersion != 8 || h.Phone != "off" {
+	if err := json.Unmarshal([]byte(body), &h); err != nil || h.Status != "ok" || h.SchemaVersion != 9 || h.Phone != "off" {
 		t.Errorf("/healthz = %s (%v)", body, err)
 	}
 	// The console asks for a sign-in, in Vietnamese.

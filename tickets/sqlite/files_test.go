@@ -147,7 +147,7 @@ func TestOpenConcurrentFirstStart(t *testing.T) {
 			t.Errorf("open %d: %v", i, errs[i])
 			continue
 		}
-		if got, want := dbs[i].SchemaVersion(), 8; got != want {
+		if got, want := dbs[i].SchemaVersion(), 9; got != want {
 			t.Errorf("open %d: SchemaVersion = %d, want %d", i, got, want)
 		}
 		if ok, err := dbs[i].IntegrityCheck(context.Background()); err != nil || ok != "ok" {

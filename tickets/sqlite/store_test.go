@@ -23,7 +23,7 @@ func TestOpen(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, want := db.SchemaVersion(), 8; got != want {
+	if got, want := db.SchemaVersion(), 9; got != want {
 		t.Errorf("SchemaVersion = %d, want %d", got, want)
 	}
 	db.Close()

@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: Apache-2.0
+
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/hotline-cchc/hotline/tickets"
+	"github.com/mattn/go-sqlite3"
+)
+
+// RateTicket implements tickets.SurveyStore.
+func (db *DB) RateTicket(ctx context.Context, code tickets.Code, s *tickets.Survey, check func(*tickets.Ticket) error) error {
+	return db.update(ctx, func(ctx context.Context, tx *sql.Tx) error {
+		t, err := scanTicket(tx.QueryRowContext(ctx, selectTicket+" WHERE code = ?", code))
+		if err != nil {
+			return err
+		}
+		if err := check(t); err != nil {
+			return err
+		}
+		s.Ticket, s.Department, s.Branch = t.Code, t.Department, t.Branch
+		_, err = tx.ExecContext(ctx, `INSERT INTO surveys (ticket_id, rating, channel, comment, department, branch, rated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?)`, t.ID, s.Rating, s.Channel, s.Comment, s.Department, s.Branch, formatTime(s.At))
+		if isUniqueOrPrimary(err) {
+			return tickets.Errorf(tickets.ECONFLICT, "the ticket is already rated")
+		}
+		if err != nil {
+			return fmt.Errorf("insert survey: %w", err)
+		}
+		return nil
+	})
+}
+
+// CommentSurvey implements tickets.SurveyStore.
+func (db *DB) CommentSurvey(ctx context.Context, code tickets.Code, comment string) error {
+	return db.update(ctx, func(ctx context.Context, tx *sql.Tx) error {
+		var old string
+		err := tx.QueryRowContext(ctx, `SELECT s.comment FROM surveys s JOIN tickets t ON t.id = s.ticket_id
+			WHERE t.code = ?`, code).Scan(&old)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			return tickets.Errorf(tickets.ENOTFOUND, "the ticket is not rated")
+		case err != nil:
+			return fmt.Errorf("read survey: %w", err)
+		case old != "":
+			return tickets.Errorf(tickets.ECONFLICT, "the survey has a comment already")
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE surveys SET comment = ?
+			WHERE ticket_id = (SELECT id FROM tickets WHERE code = ?)`, comment, code)
+		if err != nil {
+			return fmt.Errorf("comment survey: %w", err)
+		}
+		return nil
+	})
+}
+
+// Survey implements tickets.SurveyStore.
+func (db *DB) Survey(ctx context.Context, code tickets.Code) (*tickets.Survey, error) {
+	var s tickets.Survey
+	var at string
+	err := db.read.QueryRowContext(ctx, `SELECT t.code, s.rating, s.channel, s.comment, s.department, s.branch, s.rated_at
+		FROM surveys s JOIN tickets t ON t.id = s.ticket_id WHERE t.code = ?`, code).
+		Scan(&s.Ticket, &s.Rating, &s.Channel, &s.Comment, &s.Department, &s.Branch, &at)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, tickets.Errorf(tickets.ENOTFOUND, "the ticket is not rated")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read survey: %w", err)
+	}
+	if s.At, err = parseTime(at); err != nil {
+		return nil, fmt.Errorf("read survey: %w", err)
+	}
+	return &s, nil
+}
+
+// isUniqueOrPrimary reports whether err is a unique or primary-key violation.
+func isUniqueOrPrimary(err error) bool {
+	var se sqlite3.Error
+	return errors.As(err, &se) && (se.ExtendedCode == sqlite3.ErrConstraintUnique || se.ExtendedCode == sqlite3.ErrConstraintPrimaryKey)
+}
