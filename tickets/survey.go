@@ -155,6 +155,15 @@ func (s *Service) CommentSurvey(ctx context.Context, code Code, comment string) 
 	return store.CommentSurvey(ctx, code, comment)
 }
 
+// Survey returns the ticket's survey; ENOTFOUND if it is not rated.
+func (s *Service) Survey(ctx context.Context, code Code) (*Survey, error) {
+	store, err := s.surveys()
+	if err != nil {
+		return nil, err
+	}
+	return store.Survey(ctx, code)
+}
+
 // surveys returns the survey store: Service.Surveys, or Service.Store if it
 // keeps surveys too; EINTERNAL if neither does.
 func (s *Service) surveys() (SurveyStore, error) {
