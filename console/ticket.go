@@ -3,6 +3,7 @@
 package console
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 
@@ -30,6 +31,27 @@ type ticketView struct {
 	Note string
 	// Audit lists who saw the citizen's personal data; admins only.
 	Audit []tickets.AuditEntry
+	// Survey is the citizen's rating; nil if none (or the store keeps none).
+	Survey *tickets.Survey
+}
+
+// surveyReader is the part of a store that keeps surveys; the SQLite store
+// satisfies it, a store without surveys shows none.
+type surveyReader interface {
+	Survey(ctx context.Context, code tickets.Code) (*tickets.Survey, error)
+}
+
+// survey loads t's survey if the store keeps surveys and t is rated.
+func (s *Server) survey(ctx context.Context, t *tickets.Ticket) (*tickets.Survey, error) {
+	sr, ok := s.cfg.Store.(surveyReader)
+	if !ok {
+		return nil, nil
+	}
+	sv, err := sr.Survey(ctx, t.Code)
+	if tickets.ErrorCode(err) == tickets.ENOTFOUND {
+		return nil, nil
+	}
+	return sv, err
 }
 
 // HasActions reports whether the page shows any action form.
@@ -114,6 +136,9 @@ func (s *Server) ticketPage(r *http.Request, u *tickets.User, t *tickets.Ticket)
 		if v.Transcript, err = s.cfg.Store.Transcript(r.Context(), t.Code); err != nil {
 			return v, err
 		}
+	}
+	if v.Survey, err = s.survey(r.Context(), t); err != nil {
+		return v, err
 	}
 	if u.Role == tickets.RoleAdmin {
 		if v.Audit, err = s.cfg.Store.AuditLog(r.Context(), t.Code); err != nil {

@@ -45,6 +45,7 @@ type Config struct {
 	Telegram Telegram
 	Reports  Reports
 	Outbox   Outbox
+	Survey   Survey
 	Backup   Backup
 	TLS      TLS
 
@@ -119,6 +120,13 @@ type Outbox struct {
 	SendTimeout time.Duration // bounds one send
 	GiveUpAfter time.Duration // a message still failing with transient errors that long after it was queued expires
 	StaleAfter  time.Duration // /readyz fails while the oldest pending message is older
+}
+
+// Survey configures the satisfaction survey offered on every channel after
+// a ticket is resolved.
+type Survey struct {
+	Enabled bool    // offer the survey; false: no channel asks
+	Target  float64 // the satisfaction rate the province aims at, 0–1 (seed 004: 0.8)
 }
 
 // Reports configures the monthly report: when it is made, in which time zone

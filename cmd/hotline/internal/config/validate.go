@@ -79,6 +79,9 @@ func (l *loader) validate() {
 		l.invalid("telegram.draft_ttl", "an unfinished report must be kept at least %s, got %s", minDraftTTL, d)
 	}
 	l.outbox()
+	if t := c.Survey.Target; !(t > 0 && t <= 1) {
+		l.invalid("survey.target", "the target satisfaction rate is a share above 0 and at most 1, such as 0.8, got %v", t)
+	}
 	l.reports()
 	if b := c.Backup; b.Keep < 1 || (b.Schedule != "" && cronErr(b.Schedule) != nil) {
 		l.invalid("backup", "backup.keep must be at least 1 and backup.schedule empty or a cron schedule such as \"30 2 * * *\"")
