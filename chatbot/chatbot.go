@@ -85,8 +85,8 @@ type Bot struct {
 	// Surveys, if set, offers the satisfaction survey with each resolution
 	// and takes the ratings; nil offers none.
 	Surveys Surveys
-	Log         *slog.Logger
-	Now         func() time.Time // time.Now if nil
+	Log     *slog.Logger
+	Now     func() time.Time // time.Now if nil
 	// DraftTTL is how long a conversation left in the middle is kept;
 	// DefaultDraftTTL if zero.
 	DraftTTL time.Duration
