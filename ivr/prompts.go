@@ -47,6 +47,11 @@ const (
 	PromptUnitFive       = "num-unit-5"
 	PromptError          = "error"
 	PromptGoodbye        = "goodbye"
+	PromptAnswerIntro    = "answer-intro"
+	PromptSurveyAsk      = "survey-ask"
+	PromptSurveyInvalid  = "survey-invalid"
+	PromptSurveyThanks   = "survey-thanks"
+	PromptSurveyFlagged  = "survey-flagged"
 )
 
 var fixedPrompts = []string{
@@ -57,7 +62,8 @@ var fixedPrompts = []string{
 	PromptCodeEnter, PromptCodeInvalid, PromptStatusUnknown, PromptStatusReceived,
 	PromptStatusHandling, PromptStatusResolved, PromptDay, PromptMonth, PromptYear,
 	PromptThousand, PromptHundred, PromptOdd, PromptTens, PromptUnitOne, PromptUnitFive,
-	PromptError, PromptGoodbye,
+	PromptError, PromptGoodbye, PromptAnswerIntro, PromptSurveyAsk, PromptSurveyInvalid,
+	PromptSurveyThanks, PromptSurveyFlagged,
 }
 
 // BranchPrompt is the id of the prompt naming the branch on key: "branch-4".
