@@ -47,6 +47,8 @@ type app struct {
 	preMigration *backup.Result
 	// backups are the scheduled backups while serve runs them; nil otherwise.
 	backups *backupSchedule
+	// voice voices answers for the phone while serve runs; nil otherwise.
+	voice *answerVoice
 }
 
 // systemConfig is the config file of a packaged install, read when neither

@@ -116,7 +116,12 @@ func (m *Main) startPhone(ctx context.Context, a *app, log *slog.Logger) (status
 		}
 		return b, err
 	}
-	flow := ivr.New(flowConfig(a), a.svc, a.db, log)
+	fc := flowConfig(a)
+	fc.Answers = a.voice
+	if a.cfg.Survey.Enabled {
+		fc.Surveys = a.svc
+	}
+	flow := ivr.New(fc, a.svc, a.db, log)
 	ctx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})
 	var mu sync.Mutex

@@ -90,6 +90,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 		return err
 	}
 	defer stopBackups()
+	a.voice = newAnswerVoice(a)
 	if ch.phone {
 		status, stop, err := m.startPhone(ctx, a, log)
 		if err != nil {
@@ -117,6 +118,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 		return err
 	}
 	srv := newHTTPServer(handler, a.cfg.HTTP, log)
+	a.voice.listening(ln.Addr().String())
 	log.Info("listening", "addr", ln.Addr().String())
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -196,6 +198,9 @@ func routes(a *app, ch channels, log *slog.Logger) (http.Handler, error) {
 		return nil, err
 	}
 	mux.Handle("GET /readyz", ready)
+	if a.voice != nil {
+		mux.Handle("GET "+mediaPath+"{name}", serveAnswers(a.voice.dir, log))
+	}
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 		defer cancel()

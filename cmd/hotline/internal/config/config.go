@@ -46,6 +46,7 @@ type Config struct {
 	Reports  Reports
 	Outbox   Outbox
 	Survey   Survey
+	Callback Callback
 	Backup   Backup
 	TLS      TLS
 
@@ -127,6 +128,14 @@ type Outbox struct {
 type Survey struct {
 	Enabled bool    // offer the survey; false: no channel asks
 	Target  float64 // the satisfaction rate the province aims at, 0–1 (seed 004: 0.8)
+}
+
+// Callback configures how the phone plays answers and calls citizens back.
+type Callback struct {
+	// MediaURL is the base URL at which Asterisk reaches hotline's HTTP
+	// server for the answers' audio (/media/answers/…); "" is http://
+	// http.addr, with 127.0.0.1 for an unspecified host.
+	MediaURL string
 }
 
 // Reports configures the monthly report: when it is made, in which time zone

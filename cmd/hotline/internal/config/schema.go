@@ -64,6 +64,7 @@ func (c *Config) settings() []key {
 		durationKey("outbox.stale_after", &c.Outbox.StaleAfter),
 		boolKey("survey.enabled", &c.Survey.Enabled),
 		floatKey("survey.target", &c.Survey.Target),
+		strKey("callback.media_url", &c.Callback.MediaURL),
 		strKey("backup.schedule", &c.Backup.Schedule), strKey("backup.dir", &c.Backup.Dir), intKey("backup.keep", &c.Backup.Keep),
 		strKey("tls.cert_file", &c.TLS.CertFile), strKey("tls.key_file", &c.TLS.KeyFile),
 	}

@@ -79,6 +79,9 @@ func (l *loader) validate() {
 		l.invalid("telegram.draft_ttl", "an unfinished report must be kept at least %s, got %s", minDraftTTL, d)
 	}
 	l.outbox()
+	if c.Callback.MediaURL != "" {
+		l.url("callback.media_url", c.Callback.MediaURL, "http", "https")
+	}
 	if t := c.Survey.Target; !(t > 0 && t <= 1) {
 		l.invalid("survey.target", "the target satisfaction rate is a share above 0 and at most 1, such as 0.8, got %v", t)
 	}
