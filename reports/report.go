@@ -34,6 +34,8 @@ type Builder struct {
 	Source Source
 	Menu   *tickets.Menu
 	Now    func() time.Time // the clock; time.Now if nil
+	// Target is the satisfaction rate aimed at, 0–1; DefaultTarget if 0.
+	Target float64
 }
 
 // Report is one period's statistics, ready to render.
@@ -52,7 +54,9 @@ type Report struct {
 	Overdue     []OverdueRow
 	Days        []DayRow
 	Changes     []Change
-	Summary     string // Vietnamese, in the style of the province's reports
+	// Satisfaction is the citizens' ratings of the period.
+	Satisfaction Satisfaction
+	Summary      string // Vietnamese, in the style of the province's reports
 }
 
 // Calls counts the phone calls that started in the period.
@@ -169,6 +173,7 @@ func (b *Builder) Build(ctx context.Context, p Period) (*Report, error) {
 	r.Overdue = b.overdue(cur, r.AsOf, p.Loc)
 	r.Days = days(p, cur)
 	r.Changes = changes(cur, prev)
+	r.Satisfaction = b.satisfaction(cur, r.Departments)
 	r.Summary = summary(r)
 	return r, nil
 }

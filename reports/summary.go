@@ -25,6 +25,9 @@ func summary(r *Report) string {
 		b.WriteString(" " + s)
 	}
 	b.WriteString(" " + ticketsSentence(r))
+	if s := satisfactionSentence(r.Satisfaction); s != "" {
+		b.WriteString(" " + s)
+	}
 	b.WriteString(" " + changeSentence(r))
 	return b.String()
 }

@@ -26,6 +26,7 @@ type PeriodStats struct {
 	Chats       []ChatCount
 	Resolutions []Resolution
 	Overdue     []OverdueTicket // only if the query asked for them
+	Ratings     []RatingCount
 }
 
 // CallCount is the number of calls on one branch (0: none chosen) that

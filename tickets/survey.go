@@ -175,3 +175,12 @@ func (s *Service) surveys() (SurveyStore, error) {
 	}
 	return nil, Errorf(EINTERNAL, "the store keeps no surveys")
 }
+
+// RatingCount is the number of surveys rated in a period at one level, for
+// tickets of one department and branch (theirs when rated).
+type RatingCount struct {
+	Department string
+	Branch     int
+	Rating     Rating
+	N          int
+}

@@ -60,7 +60,7 @@ func consoleReport(a *app, loc *time.Location) console.ReportFunc {
 		if from.Day == 1 && to == (tickets.Date{Year: last.Year(), Month: last.Month(), Day: last.Day()}) {
 			p = reports.Month(from.Year, from.Month, loc)
 		}
-		r, err := (&reports.Builder{Source: a.db, Menu: a.menu}).Build(ctx, p)
+		r, err := (&reports.Builder{Source: a.db, Menu: a.menu, Target: a.cfg.Survey.Target}).Build(ctx, p)
 		if err != nil {
 			return err
 		}

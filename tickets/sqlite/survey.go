@@ -7,6 +7,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/hotline-cchc/hotline/tickets"
 	"github.com/mattn/go-sqlite3"
@@ -81,4 +82,24 @@ func (db *DB) Survey(ctx context.Context, code tickets.Code) (*tickets.Survey, e
 func isUniqueOrPrimary(err error) bool {
 	var se sqlite3.Error
 	return errors.As(err, &se) && (se.ExtendedCode == sqlite3.ErrConstraintUnique || se.ExtendedCode == sqlite3.ErrConstraintPrimaryKey)
+}
+
+// ratingCounts counts the surveys rated in [from, to) by department, branch
+// and level.
+func ratingCounts(ctx context.Context, conn *sql.Conn, from, to time.Time, s *tickets.PeriodStats) error {
+	rows, err := conn.QueryContext(ctx, `SELECT department, branch, rating, count(*) FROM surveys
+		WHERE rated_at >= ? AND rated_at < ? GROUP BY department, branch, rating ORDER BY department, branch, rating`,
+		formatTime(from), formatTime(to))
+	if err != nil {
+		return fmt.Errorf("count ratings: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var c tickets.RatingCount
+		if err := rows.Scan(&c.Department, &c.Branch, &c.Rating, &c.N); err != nil {
+			return fmt.Errorf("count ratings: %w", err)
+		}
+		s.Ratings = append(s.Ratings, c)
+	}
+	return rows.Err()
 }
