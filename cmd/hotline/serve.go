@@ -185,6 +185,7 @@ func routes(a *app, ch channels, log *slog.Logger) (http.Handler, error) {
 	mux.Handle("/", con)
 	reg := newRegistry(a.db, a.db.SchemaVersion(), log)
 	reg.MustRegister(newOutboxCollector(a, log))
+	reg.MustRegister(newSurveyCollector(a.db, log))
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelError)}))
 	if a.telegram != nil {
 		reg.MustRegister(a.telegram.skippedCounter())

@@ -96,6 +96,9 @@ func TestServeSurveyTelegram(t *testing.T) {
 	if answer := waitAnswer(t, ctx, fake, 4); !strings.Contains(answer, "chỉ được đánh giá một lần") {
 		t.Errorf("a second tap was answered %q", answer)
 	}
+	if m := get(t, "http://"+srv.addr+"/metrics"); !strings.Contains(m, `hotline_survey_ratings_total{department="van-phong-ubnd-tinh",rating="2"} 1`) {
+		t.Errorf("/metrics lacks the rating:\n%s", grepLines(m, "hotline_survey"))
+	}
 	page := consolePage(t, ctx, "http://"+srv.addr, "lan", "mưa rơi trên phố cổ", "/tickets/"+string(code))
 	if !strings.Contains(page, "Cần lãnh đạo xem xét") || !strings.Contains(page, "2 – Không hài lòng") {
 		t.Errorf("the ticket page does not show the flag:\n%s", page)

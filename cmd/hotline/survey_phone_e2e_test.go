@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -51,6 +52,7 @@ func TestServePhoneStatusAnswerSurvey(t *testing.T) {
 		onData(t, dir, "tickets", "start", m)
 		onData(t, dir, "tickets", "resolve", m, "--note", "Hồ sơ của ông đã được trả kết quả ngày hôm qua.")
 	})
+	stop = sync.OnceFunc(stop)
 	defer stop()
 	phoneState(t, addr, "connected")
 	k := fake.Call("hotline", aritest.Caller{Number: "0939015599", Keys: []string{"*", string(code) + "#", "5"}})
@@ -72,6 +74,15 @@ func TestServePhoneStatusAnswerSurvey(t *testing.T) {
 	}
 	if !fetched {
 		t.Errorf("Asterisk could not fetch the answer's audio: %v", k.Log())
+	}
+	stop()
+	loc, err := time.LoadLocation("Asia/Ho_Chi_Minh")
+	if err != nil {
+		t.Fatal(err)
+	}
+	month := time.Now().In(loc).Format("2006-01")
+	if out := onData(t, dir, "report", "--month", month, "--format", "csv"); !strings.Contains(out, "tỷ lệ hài lòng (hài lòng và rất hài lòng) là 100,0%, đạt mục tiêu 80%") {
+		t.Errorf("the report does not say 100 %% satisfied:\n%s", out)
 	}
 	db := openData(t, dir)
 	defer db.Close()

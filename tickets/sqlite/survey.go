@@ -103,3 +103,23 @@ func ratingCounts(ctx context.Context, conn *sql.Conn, from, to time.Time, s *ti
 	}
 	return rows.Err()
 }
+
+// CountRatings returns the number of surveys ever rated, by the department
+// of their ticket when rated and level; Branch is 0.
+func (db *DB) CountRatings(ctx context.Context) ([]tickets.RatingCount, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT department, rating, count(*) FROM surveys
+		GROUP BY department, rating ORDER BY department, rating`)
+	if err != nil {
+		return nil, fmt.Errorf("count ratings: %w", err)
+	}
+	defer rows.Close()
+	var out []tickets.RatingCount
+	for rows.Next() {
+		var c tickets.RatingCount
+		if err := rows.Scan(&c.Department, &c.Rating, &c.N); err != nil {
+			return nil, fmt.Errorf("count ratings: %w", err)
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
