@@ -175,6 +175,10 @@ func (p DeliveryProblem) Reason() string {
 		return "Tin nhắn bị lỗi, hệ thống không đọc được để gửi."
 	case ClassExpired:
 		return "Kênh không nhận tin nhắn suốt thời gian thử gửi lại; đã ngừng gửi."
+	case ClassNoAnswer:
+		return "Hệ thống đã gọi lại công dân đủ số lần nhưng không ai nghe máy."
+	case ClassInvalidNumber:
+		return "Số liên hệ không phải số điện thoại Việt Nam nên hệ thống không gọi lại được."
 	}
 	if p.State == StateExpired {
 		return "Kênh không nhận tin nhắn suốt thời gian thử gửi lại; đã ngừng gửi."

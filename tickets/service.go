@@ -32,6 +32,10 @@ type Service struct {
 	DepartmentChats map[string][]Recipient
 	// Surveys keeps the satisfaction surveys; Store, if nil and it keeps them.
 	Surveys SurveyStore
+	// PhoneCallback queues a call-back (an outbox notice on the phone
+	// channel) with each answer or resolution of a phone ticket that has a
+	// contact.
+	PhoneCallback bool
 }
 
 // NewTicket is a request to open a ticket.
@@ -156,7 +160,7 @@ func (s *Service) Move(ctx context.Context, code Code, c Change) (*Ticket, error
 			t.Department = c.Department
 			h.Notices = s.departmentNotices(c.Department)
 		}
-		h.Notices = append(h.Notices, citizenNotices(t, c.Action, note)...)
+		h.Notices = append(h.Notices, s.citizenNotices(t, c.Action, note)...)
 		if to == StatusResolved {
 			t.ResolvedAt = now
 		}
@@ -175,9 +179,10 @@ func (s *Service) departmentNotices(dept string) []Notice {
 }
 
 // citizenNotices returns the notice that tells the citizen of an answer or a
-// resolution, if the ticket came by chat and has a contact.
-func citizenNotices(t *Ticket, a Action, note string) []Notice {
-	if !t.Channel.Chat() || t.Contact == "" {
+// resolution, if the ticket has a contact and came by chat, or by phone
+// with call-backs on.
+func (s *Service) citizenNotices(t *Ticket, a Action, note string) []Notice {
+	if t.Contact == "" || !t.Channel.Chat() && (t.Channel != ChannelPhone || !s.PhoneCallback) {
 		return nil
 	}
 	r := Recipient{Channel: t.Channel, ID: t.Contact}

@@ -287,8 +287,7 @@ func (c *channel) hangup(cause int, soft bool) {
 		c.event("StasisEnd", nil)
 	}
 	if c.originated {
-		txt := map[int]string{16: "Normal Clearing", 19: "No answer", 32: "Normal Clearing"}[cause]
-		c.event("ChannelDestroyed", map[string]any{"cause": cause, "cause_txt": txt})
+		c.event("ChannelDestroyed", map[string]any{"cause": cause, "cause_txt": causeText[cause]})
 	}
 	c.s.mu.Lock()
 	delete(c.s.channels, c.id)

@@ -13,3 +13,22 @@ CREATE TABLE surveys (
 );
 -- A period's ratings.
 CREATE INDEX surveys_rated_at ON surveys (rated_at);
+
+-- The phone call-back (issue 12): each call placed to a citizen to give a
+-- ticket's answer, one row per attempt of an outbox notice on the phone
+-- channel. An attempt is written "calling" in a committed row before
+-- Asterisk is asked to dial; one found so at start is "interrupted".
+CREATE TABLE callback_attempts (
+	id         INTEGER PRIMARY KEY,
+	outbox_id  INTEGER NOT NULL REFERENCES outbox (id),
+	ticket_id  INTEGER NOT NULL REFERENCES tickets (id),
+	attempt    INTEGER NOT NULL,
+	started_at TEXT    NOT NULL,
+	ended_at   TEXT,
+	outcome    TEXT    NOT NULL DEFAULT 'calling'
+		CHECK (outcome IN ('calling', 'answered', 'no_answer', 'busy', 'rejected', 'failed', 'interrupted')),
+	cause      INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX callback_attempts_ticket ON callback_attempts (ticket_id, id);
+CREATE INDEX callback_attempts_started ON callback_attempts (started_at);
+CREATE INDEX callback_attempts_calling ON callback_attempts (outcome) WHERE outcome = 'calling';
