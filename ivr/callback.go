@@ -26,7 +26,9 @@ type Originator interface {
 // Q.850 cause Asterisk gave (17 busy, 19 no answer, 21 rejected …).
 type NotAnswered struct{ Cause int }
 
-func (e *NotAnswered) Error() string { return fmt.Sprintf("the call was not answered (cause %d)", e.Cause) }
+func (e *NotAnswered) Error() string {
+	return fmt.Sprintf("the call was not answered (cause %d)", e.Cause)
+}
 
 // CallBack speaks to a citizen who picked up a call-back about ticket t: a
 // greeting naming the hotline, the ticket's code, its answer, and the
