@@ -149,7 +149,8 @@ func openAppConfig(ctx context.Context, cfg *config.Config) (*app, error) {
 		return nil, fmt.Errorf("open store: %w", err)
 	}
 	chats, _ := departmentChats(cfg)
-	svc := &tickets.Service{Store: db, Menu: menu, Calendar: cal, Normalize: norm.NFC.String, DepartmentChats: chats}
+	svc := &tickets.Service{Store: db, Menu: menu, Calendar: cal, Normalize: norm.NFC.String, DepartmentChats: chats,
+		PhoneCallback: cfg.Callback.Endpoint != ""}
 	return &app{cfg: cfg, db: db, svc: svc, menu: menu, cal: cal, preMigration: pre}, nil
 }
 

@@ -123,6 +123,7 @@ func (m *Main) startPhone(ctx context.Context, a *app, log *slog.Logger) (status
 	}
 	flow := ivr.New(fc, a.svc, a.db, log)
 	ctx, cancel := context.WithCancel(ctx)
+	callbacks := startCallbacks(ctx, a, client, flow, log)
 	done := make(chan struct{})
 	var mu sync.Mutex
 	var failure error
@@ -152,6 +153,7 @@ func (m *Main) startPhone(ctx context.Context, a *app, log *slog.Logger) (status
 	stop = func() {
 		cancel()
 		<-done
+		<-callbacks
 	}
 	log.Info("phone channel starting", "ari_url", a.cfg.ARI.URL, "app", a.cfg.ARI.App)
 	return status, stop, nil

@@ -132,6 +132,12 @@ type Survey struct {
 
 // Callback configures how the phone plays answers and calls citizens back.
 type Callback struct {
+	// Endpoint is the dial string of a call-back with {number}, e.g.
+	// PJSIP/{number}@trunk; empty: no call-back.
+	Endpoint string
+	CallerID string        // the number the citizen sees
+	Attempts int           // calls per answer before giving up
+	Interval time.Duration // between two calls of one answer, counted in business hours
 	// MediaURL is the base URL at which Asterisk reaches hotline's HTTP
 	// server for the answers' audio (/media/answers/…); "" is http://
 	// http.addr, with 127.0.0.1 for an unspecified host.

@@ -79,6 +79,7 @@ func (l *loader) validate() {
 		l.invalid("telegram.draft_ttl", "an unfinished report must be kept at least %s, got %s", minDraftTTL, d)
 	}
 	l.outbox()
+	l.callback()
 	if c.Callback.MediaURL != "" {
 		l.url("callback.media_url", c.Callback.MediaURL, "http", "https")
 	}
@@ -339,5 +340,19 @@ func (l *loader) outbox() {
 	}
 	if o.StaleAfter < time.Minute {
 		l.invalid("outbox.stale_after", "at least 1m, got %s", o.StaleAfter)
+	}
+}
+
+// callback checks the call-back's settings.
+func (l *loader) callback() {
+	cb := l.c.Callback
+	if cb.Endpoint != "" && (!strings.Contains(cb.Endpoint, "{number}") || !strings.Contains(cb.Endpoint, "/")) {
+		l.invalid("callback.endpoint", "%q must be a dial string with {number}, such as PJSIP/{number}@trunk", cb.Endpoint)
+	}
+	if cb.Attempts < 1 || cb.Attempts > 10 {
+		l.invalid("callback.attempts", "%d is not a number of calls from 1 to 10", cb.Attempts)
+	}
+	if cb.Interval < time.Second {
+		l.invalid("callback.interval", "at least 1s, got %s", cb.Interval)
 	}
 }
