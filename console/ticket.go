@@ -33,6 +33,29 @@ type ticketView struct {
 	Audit []tickets.AuditEntry
 	// Survey is the citizen's rating; nil if none (or the store keeps none).
 	Survey *tickets.Survey
+	// Callbacks are the calls placed to give the citizen the answer.
+	Callbacks []tickets.CallbackAttempt
+}
+
+// NoCallback says why a phone ticket's citizen cannot be called back
+// with the answer; "" if they can, or the ticket is not a phone one.
+func (v ticketView) NoCallback() string {
+	t := v.Ticket
+	if t.Channel != tickets.ChannelPhone || t.Anonymous {
+		return ""
+	}
+	if t.Contact == "" {
+		return "Không có số điện thoại của công dân nên hệ thống không gọi lại được."
+	}
+	if _, ok := tickets.VietnameseNumber(t.Contact); !ok {
+		return "Số liên hệ không phải số điện thoại Việt Nam nên hệ thống không gọi lại được."
+	}
+	return ""
+}
+
+// callbackReader is the part of a store that records call-backs.
+type callbackReader interface {
+	CallbackAttempts(ctx context.Context, code tickets.Code) ([]tickets.CallbackAttempt, error)
 }
 
 // surveyReader is the part of a store that keeps surveys; the SQLite store
@@ -139,6 +162,11 @@ func (s *Server) ticketPage(r *http.Request, u *tickets.User, t *tickets.Ticket)
 	}
 	if v.Survey, err = s.survey(r.Context(), t); err != nil {
 		return v, err
+	}
+	if cr, ok := s.cfg.Store.(callbackReader); ok && v.CanWork && t.Channel == tickets.ChannelPhone {
+		if v.Callbacks, err = cr.CallbackAttempts(r.Context(), t.Code); err != nil {
+			return v, err
+		}
 	}
 	if u.Role == tickets.RoleAdmin {
 		if v.Audit, err = s.cfg.Store.AuditLog(r.Context(), t.Code); err != nil {

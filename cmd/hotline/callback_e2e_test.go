@@ -61,6 +61,9 @@ func TestServeCallback(t *testing.T) {
 		t.Fatalf("tickets new: %q, %v", out, err)
 	}
 	code := tk.Code
+	if st, out := hotline(t, ctx, bin, env, "mưa rơi trên phố cổ\n", "users", "add", "lan", "--role", "admin"); st != 0 {
+		t.Fatalf("users add: %s", out)
+	}
 	srv := startServe(t, ctx, bin, env)
 	stopped := false
 	defer func() {
@@ -89,6 +92,15 @@ func TestServeCallback(t *testing.T) {
 		!slices.Contains(played, "sound:hotline/answer-intro") || !slices.Contains(played, "sound:hotline/survey-thanks") ||
 		calls[0].Dialstring() != "0939015599@trunk" || calls[2].Number() != "02363822222" {
 		t.Fatalf("the answered call-back to %s played %v", calls[0].Dialstring(), played)
+	}
+	// The answered attempt is recorded once the call has ended.
+	page := consolePage(t, ctx, "http://"+srv.addr, "lan", "mưa rơi trên phố cổ", "/tickets/"+string(code))
+	for strings.Contains(page, "Đang gọi") && ctx.Err() == nil {
+		time.Sleep(20 * time.Millisecond)
+		page = consolePage(t, ctx, "http://"+srv.addr, "lan", "mưa rơi trên phố cổ", "/tickets/"+string(code))
+	}
+	if strings.Count(page, "Không nghe máy (mã 19)") != 2 || !strings.Contains(page, "Công dân đã nghe máy") {
+		t.Errorf("the ticket page does not list the call-backs:\n%s", page)
 	}
 	srv.stop(t)
 	stopped = true
