@@ -10,6 +10,19 @@ import (
 	"github.com/hotline-cchc/hotline/ivr/asterisk"
 )
 
+// phoneFlow is serve's call flow: flowConfig's, playing answers and
+// offering the survey (survey.enabled).
+func phoneFlow(a *app, log *slog.Logger) *ivr.Flow {
+	fc := flowConfig(a)
+	if a.voice != nil {
+		fc.Answers = a.voice
+	}
+	if a.cfg.Survey.Enabled {
+		fc.Surveys = a.svc
+	}
+	return ivr.New(fc, a.svc, a.db, log)
+}
+
 // startCallbacks runs the phone call-backs (callback.*) over client until
 // ctx ends; the returned channel is closed once they have stopped. With
 // callback.endpoint empty it starts nothing.

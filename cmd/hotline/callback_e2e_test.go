@@ -27,66 +27,35 @@ var alwaysOpen = []string{"HOTLINE_HOURS_MONDAY=00:00-24:00", "HOTLINE_HOURS_TUE
 // attempt is recorded, and the month's report says 100 % satisfied.
 func TestServeCallback(t *testing.T) {
 	bin, env := binary(t)
-	var mu sync.Mutex
-	n := 0
-	fake, err := aritest.New(aritest.Options{User: "hotline", Password: "pw", Speed: 20,
-		Callees: func(string) (aritest.Callee, bool) {
-			mu.Lock()
-			defer mu.Unlock()
-			if n++; n <= 2 {
-				return aritest.Callee{Cause: 19, Ring: 3 * time.Second}, true
-			}
-			return aritest.Callee{Keys: []string{"5"}, Pause: 2 * time.Second}, true
-		}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer fake.Close()
+	fake := callbackFake(t, aritest.Callee{Cause: 19, Ring: 3 * time.Second}, aritest.Callee{Cause: 19, Ring: 3 * time.Second},
+		aritest.Callee{Keys: []string{"5"}, Pause: 2 * time.Second})
 	env = append(env, alwaysOpen...)
 	env = append(env, "HOTLINE_ARI_URL="+fake.URL(), "HOTLINE_ARI_USER=hotline", "HOTLINE_ARI_PASSWORD=pw",
 		"HOTLINE_CALLBACK_ENDPOINT=PJSIP/{number}@trunk", "HOTLINE_CALLBACK_CALLER_ID=02363822222", "HOTLINE_CALLBACK_INTERVAL=1s")
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	run := func(args ...string) string {
+	run := func(stdin string, args ...string) string {
 		t.Helper()
-		st, out := hotline(t, ctx, bin, env, "", args...)
+		st, out := hotline(t, ctx, bin, env, stdin, args...)
 		if st != 0 {
 			t.Fatalf("hotline %v: %s", args, out)
 		}
 		return out
 	}
-	out := run("tickets", "new", "--branch", "4", "--channel", "phone", "--phone", "0939 015 599", "--text", "Hồ sơ trễ hẹn", "--json")
 	var tk struct{ Code tickets.Code }
+	out := run("", "tickets", "new", "--branch", "4", "--channel", "phone", "--phone", "0939 015 599", "--text", "Hồ sơ trễ hẹn", "--json")
 	if err := json.Unmarshal([]byte(out), &tk); err != nil || tk.Code == "" {
 		t.Fatalf("tickets new: %q, %v", out, err)
 	}
-	code := tk.Code
-	if st, out := hotline(t, ctx, bin, env, "mưa rơi trên phố cổ\n", "users", "add", "lan", "--role", "admin"); st != 0 {
-		t.Fatalf("users add: %s", out)
-	}
+	code := string(tk.Code)
+	run("mưa rơi trên phố cổ\n", "users", "add", "lan", "--role", "admin")
 	srv := startServe(t, ctx, bin, env)
-	stopped := false
-	defer func() {
-		if !stopped {
-			srv.stop(t)
-		}
-	}()
-	run("tickets", "assign", string(code), "--department", "van-phong-ubnd-tinh")
-	run("tickets", "start", string(code))
-	run("tickets", "resolve", string(code), "--note", "Hồ sơ của ông đã có kết quả, mời ông đến nhận.")
-	var calls []*aritest.Call
-	for calls = fake.Originated(); len(calls) < 3; calls = fake.Originated() {
-		select {
-		case <-ctx.Done():
-			t.Fatalf("%d call-backs placed\n%s", len(calls), srv.logs)
-		case <-time.After(20 * time.Millisecond):
-		}
-	}
-	select {
-	case <-calls[2].Done():
-	case <-ctx.Done():
-		t.Fatalf("the answered call-back did not end: %v", calls[2].Log())
-	}
+	stop := sync.OnceFunc(func() { srv.stop(t) })
+	defer stop()
+	run("", "tickets", "assign", code, "--department", "van-phong-ubnd-tinh")
+	run("", "tickets", "start", code)
+	run("", "tickets", "resolve", code, "--note", "Hồ sơ của ông đã có kết quả, mời ông đến nhận.")
+	calls := waitCallbacks(t, ctx, fake, 3)
 	played := calls[2].Played()
 	if len(played) < 4 || played[0] != "sound:hotline/callback-greeting" || played[1] != "sound:hotline/ticket-code" ||
 		!slices.Contains(played, "sound:hotline/answer-intro") || !slices.Contains(played, "sound:hotline/survey-thanks") ||
@@ -94,33 +63,61 @@ func TestServeCallback(t *testing.T) {
 		t.Fatalf("the answered call-back to %s played %v", calls[0].Dialstring(), played)
 	}
 	// The answered attempt is recorded once the call has ended.
-	page := consolePage(t, ctx, "http://"+srv.addr, "lan", "mưa rơi trên phố cổ", "/tickets/"+string(code))
+	page := consolePage(t, ctx, "http://"+srv.addr, "lan", "mưa rơi trên phố cổ", "/tickets/"+code)
 	for strings.Contains(page, "Đang gọi") && ctx.Err() == nil {
 		time.Sleep(20 * time.Millisecond)
-		page = consolePage(t, ctx, "http://"+srv.addr, "lan", "mưa rơi trên phố cổ", "/tickets/"+string(code))
+		page = consolePage(t, ctx, "http://"+srv.addr, "lan", "mưa rơi trên phố cổ", "/tickets/"+code)
 	}
 	if strings.Count(page, "Không nghe máy (mã 19)") != 2 || !strings.Contains(page, "Công dân đã nghe máy") {
 		t.Errorf("the ticket page does not list the call-backs:\n%s", page)
 	}
-	srv.stop(t)
-	stopped = true
-	db := openData(t, dataDir(env))
-	as, err := db.CallbackAttempts(ctx, code)
-	db.Close()
-	var outcomes []string
-	for _, a := range as {
-		outcomes = append(outcomes, string(a.Outcome))
-	}
-	if err != nil || !slices.Equal(outcomes, []string{"no_answer", "no_answer", "answered"}) {
-		t.Errorf("attempts = %v, %v", outcomes, err)
-	}
+	stop()
 	if strings.Contains(srv.logs.String(), "0939015599") {
 		t.Errorf("the log shows the citizen's number")
 	}
 	month := time.Now().In(mustHCM(t)).Format("2006-01")
-	if out := run("report", "--month", month, "--format", "csv"); !strings.Contains(out, "tỷ lệ hài lòng (hài lòng và rất hài lòng) là 100,0%, đạt mục tiêu 80%") {
+	if out := run("", "report", "--month", month, "--format", "csv"); !strings.Contains(out, "tỷ lệ hài lòng (hài lòng và rất hài lòng) là 100,0%, đạt mục tiêu 80%") {
 		t.Errorf("the report does not say 100 %% satisfied:\n%s", out)
 	}
+}
+
+// callbackFake is a fake Asterisk whose call-backs reach script's callees
+// in turn, the last one for every further call.
+func callbackFake(t *testing.T, script ...aritest.Callee) *aritest.Server {
+	t.Helper()
+	var mu sync.Mutex
+	n := 0
+	fake, err := aritest.New(aritest.Options{User: "hotline", Password: "pw", Speed: 20,
+		Callees: func(string) (aritest.Callee, bool) {
+			mu.Lock()
+			defer mu.Unlock()
+			n++
+			return script[min(n, len(script))-1], true
+		}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { fake.Close() })
+	return fake
+}
+
+// waitCallbacks waits until n call-backs were placed and the last has ended.
+func waitCallbacks(t *testing.T, ctx context.Context, fake *aritest.Server, n int) []*aritest.Call {
+	t.Helper()
+	calls := fake.Originated()
+	for ; len(calls) < n; calls = fake.Originated() {
+		select {
+		case <-ctx.Done():
+			t.Fatalf("%d call-backs placed, want %d", len(calls), n)
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+	select {
+	case <-calls[n-1].Done():
+	case <-ctx.Done():
+		t.Fatalf("call-back %d did not end: %v", n, calls[n-1].Log())
+	}
+	return calls
 }
 
 func mustHCM(t *testing.T) *time.Location {

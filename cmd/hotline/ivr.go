@@ -116,12 +116,7 @@ func (m *Main) startPhone(ctx context.Context, a *app, log *slog.Logger) (status
 		}
 		return b, err
 	}
-	fc := flowConfig(a)
-	fc.Answers = a.voice
-	if a.cfg.Survey.Enabled {
-		fc.Surveys = a.svc
-	}
-	flow := ivr.New(fc, a.svc, a.db, log)
+	flow := phoneFlow(a, log)
 	ctx, cancel := context.WithCancel(ctx)
 	callbacks := startCallbacks(ctx, a, client, flow, log)
 	done := make(chan struct{})

@@ -80,12 +80,6 @@ func (l *loader) validate() {
 	}
 	l.outbox()
 	l.callback()
-	if c.Callback.MediaURL != "" {
-		l.url("callback.media_url", c.Callback.MediaURL, "http", "https")
-	}
-	if t := c.Survey.Target; !(t > 0 && t <= 1) {
-		l.invalid("survey.target", "the target satisfaction rate is a share above 0 and at most 1, such as 0.8, got %v", t)
-	}
 	l.reports()
 	if b := c.Backup; b.Keep < 1 || (b.Schedule != "" && cronErr(b.Schedule) != nil) {
 		l.invalid("backup", "backup.keep must be at least 1 and backup.schedule empty or a cron schedule such as \"30 2 * * *\"")
@@ -343,9 +337,15 @@ func (l *loader) outbox() {
 	}
 }
 
-// callback checks the call-back's settings.
+// callback checks the survey's and the call-back's settings.
 func (l *loader) callback() {
+	if t := l.c.Survey.Target; !(t > 0 && t <= 1) {
+		l.invalid("survey.target", "the target satisfaction rate is a share above 0 and at most 1, such as 0.8, got %v", t)
+	}
 	cb := l.c.Callback
+	if cb.MediaURL != "" {
+		l.url("callback.media_url", cb.MediaURL, "http", "https")
+	}
 	if cb.Endpoint != "" && (!strings.Contains(cb.Endpoint, "{number}") || !strings.Contains(cb.Endpoint, "/")) {
 		l.invalid("callback.endpoint", "%q must be a dial string with {number}, such as PJSIP/{number}@trunk", cb.Endpoint)
 	}
