@@ -35,6 +35,8 @@ type ticketView struct {
 	Survey *tickets.Survey
 	// Callbacks are the calls placed to give the citizen the answer.
 	Callbacks []tickets.CallbackAttempt
+	// VoiceAnswers: recorded answers can be uploaded (Config.VoiceAnswer).
+	VoiceAnswers bool
 }
 
 // NoCallback says why a phone ticket's citizen cannot be called back
@@ -143,7 +145,7 @@ func (s *Server) workable(w http.ResponseWriter, r *http.Request, u *tickets.Use
 
 // ticketPage loads everything a ticket's page shows.
 func (s *Server) ticketPage(r *http.Request, u *tickets.User, t *tickets.Ticket) (ticketView, error) {
-	v := ticketView{base: base{User: u, Title: "Phiếu " + t.Code.Grouped()}, Ticket: t, CanWork: canWork(u, t),
+	v := ticketView{base: base{User: u, Title: "Phiếu " + t.Code.Grouped()}, Ticket: t, CanWork: canWork(u, t), VoiceAnswers: s.cfg.VoiceAnswer != nil,
 		Contact: tickets.MaskContact(t.Contact), Departments: s.cfg.Menu.Departments()}
 	var err error
 	if v.HistoryAfter, err = historyCursor(r); err != nil {

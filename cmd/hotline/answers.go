@@ -3,7 +3,9 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -13,6 +15,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -160,4 +163,30 @@ func serveAnswers(dir string, log *slog.Logger) http.Handler {
 		w.Header().Set("Content-Type", "audio/wav")
 		http.ServeContent(w, r, name, st.ModTime(), f)
 	})
+}
+
+// keepVoice converts a focal point's recorded answer to the prompts' format
+// (8 kHz mono 16-bit WAV, with sox) under the name AnswerMedia looks for
+// with the returned note, which names the recording. It returns EINVALID
+// if data is not a WAV file sox can read. It satisfies
+// console.VoiceAnswerFunc.
+func (v *answerVoice) keepVoice(ctx context.Context, t *tickets.Ticket, data []byte) (string, error) {
+	if len(data) < 44 || string(data[:4]) != "RIFF" || string(data[8:12]) != "WAVE" {
+		return "", tickets.Errorf(tickets.EINVALID, "the recording is not a WAV file")
+	}
+	var id [4]byte
+	rand.Read(id[:])
+	note := fmt.Sprintf("Trả lời bằng giọng nói (bản ghi %s), phát cho công dân qua điện thoại.", hex.EncodeToString(id[:]))
+	if err := os.MkdirAll(v.dir, 0o750); err != nil {
+		return "", err
+	}
+	path := filepath.Join(v.dir, answerFile(t.Code, note))
+	sox := exec.CommandContext(ctx, "sox", "-R", "-D", "-V1", "-t", "wav", "-", "-t", "wav", "-r", "8000", "-c", "1",
+		"-b", "16", "-e", "signed-integer", path+".tmp.wav")
+	sox.Stdin = bytes.NewReader(data)
+	if out, err := sox.CombinedOutput(); err != nil {
+		os.Remove(path + ".tmp.wav")
+		return "", tickets.Errorf(tickets.EINVALID, "the recording cannot be read: %s", strings.TrimSpace(string(out)))
+	}
+	return note, os.Rename(path+".tmp.wav", path)
 }

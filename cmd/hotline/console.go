@@ -25,10 +25,14 @@ func newConsole(a *app, log *slog.Logger) (*console.Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	var voice console.VoiceAnswerFunc
+	if a.voice != nil {
+		voice = a.voice.keepVoice
+	}
 	return console.New(console.Config{
 		Store: a.db, Service: a.svc, Menu: a.menu, Log: log.With("component", "console"), Location: loc,
 		Report: consoleReport(a, loc), Recordings: filepath.Join(a.cfg.Data, recordingsDir),
-		Download: a.download, RecordingFile: a.recordingFile, TrustProxy: a.cfg.HTTP.TrustProxy,
+		Download: a.download, RecordingFile: a.recordingFile, TrustProxy: a.cfg.HTTP.TrustProxy, VoiceAnswer: voice,
 	})
 }
 
