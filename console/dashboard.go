@@ -18,6 +18,11 @@ type dashboardView struct {
 	Statuses []tickets.Status
 	Month    string // YYYY-MM of the report links: the previous month
 	Reports  bool
+	// Satisfaction is the ratings by department since the start, and
+	// Flagged the latest tickets rated 1–2, for the department head's review.
+	Satisfaction      []satisfactionRow
+	SatisfactionTotal satisfactionRow
+	Flagged           []tickets.Survey
 }
 
 // dashboardRow counts one department's tickets by status.
@@ -59,6 +64,10 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, u *tickets.Us
 		}
 		v.Rows[i].All += c.N
 		v.Total.All += c.N
+	}
+	if err := s.satisfaction(r.Context(), &v); err != nil {
+		s.fail(w, r, u, err)
+		return
 	}
 	local := s.cfg.Now().In(s.cfg.Location)
 	v.Month = time.Date(local.Year(), local.Month()-1, 1, 0, 0, 0, 0, s.cfg.Location).Format("2006-01")

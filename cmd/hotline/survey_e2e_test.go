@@ -103,6 +103,11 @@ func TestServeSurveyTelegram(t *testing.T) {
 	if !strings.Contains(page, "Cần lãnh đạo xem xét") || !strings.Contains(page, "2 – Không hài lòng") {
 		t.Errorf("the ticket page does not show the flag:\n%s", page)
 	}
+	dash := consolePage(t, ctx, "http://"+srv.addr, "lan", "mưa rơi trên phố cổ", "/dashboard")
+	if !strings.Contains(dash, "cần lãnh đạo xem xét") || !strings.Contains(dash, `<a href="/tickets/`+string(code)+`">`) ||
+		!strings.Contains(dash, "<td>1</td><td>0,0%</td><td>1</td>") {
+		t.Errorf("the dashboard does not list the flagged ticket:\n%s", dash)
+	}
 }
 
 // consolePage signs in to the console as name and returns the page at path.

@@ -123,3 +123,27 @@ func (db *DB) CountRatings(ctx context.Context) ([]tickets.RatingCount, error) {
 	}
 	return out, rows.Err()
 }
+
+// FlaggedSurveys returns up to limit surveys rated 1 or 2, newest first:
+// the tickets for the department head's review.
+func (db *DB) FlaggedSurveys(ctx context.Context, limit int) ([]tickets.Survey, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT t.code, s.rating, s.channel, s.comment, s.department, s.branch, s.rated_at
+		FROM surveys s JOIN tickets t ON t.id = s.ticket_id WHERE s.rating <= 2 ORDER BY s.rated_at DESC, s.ticket_id DESC LIMIT ?`, limit)
+	if err != nil {
+		return nil, fmt.Errorf("read flagged surveys: %w", err)
+	}
+	defer rows.Close()
+	var out []tickets.Survey
+	for rows.Next() {
+		var s tickets.Survey
+		var at string
+		if err := rows.Scan(&s.Ticket, &s.Rating, &s.Channel, &s.Comment, &s.Department, &s.Branch, &at); err != nil {
+			return nil, fmt.Errorf("read flagged surveys: %w", err)
+		}
+		if s.At, err = parseTime(at); err != nil {
+			return nil, fmt.Errorf("read flagged surveys: %w", err)
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
