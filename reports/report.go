@@ -56,7 +56,9 @@ type Report struct {
 	Changes     []Change
 	// Satisfaction is the citizens' ratings of the period.
 	Satisfaction Satisfaction
-	Summary      string // Vietnamese, in the style of the province's reports
+	// Callbacks counts the call-back attempts started in the period by outcome.
+	Callbacks []CallbackRow
+	Summary   string // Vietnamese, in the style of the province's reports
 }
 
 // Calls counts the phone calls that started in the period.
@@ -174,6 +176,7 @@ func (b *Builder) Build(ctx context.Context, p Period) (*Report, error) {
 	r.Days = days(p, cur)
 	r.Changes = changes(cur, prev)
 	r.Satisfaction = b.satisfaction(cur, r.Departments)
+	r.Callbacks = callbacks(cur)
 	r.Summary = summary(r)
 	return r, nil
 }

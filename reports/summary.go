@@ -25,8 +25,10 @@ func summary(r *Report) string {
 		b.WriteString(" " + s)
 	}
 	b.WriteString(" " + ticketsSentence(r))
-	if s := satisfactionSentence(r.Satisfaction); s != "" {
-		b.WriteString(" " + s)
+	for _, s := range []string{satisfactionSentence(r.Satisfaction), callbackSentence(r.Callbacks)} {
+		if s != "" {
+			b.WriteString(" " + s)
+		}
 	}
 	b.WriteString(" " + changeSentence(r))
 	return b.String()

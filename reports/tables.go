@@ -27,6 +27,7 @@ func (r *Report) Tables() []Table {
 		r.channelTable(), r.departmentTable(),
 	}
 	ts = append(ts, r.satisfactionTables()...)
+	ts = append(ts, r.callbackTable())
 	return append(ts, r.overdueTable(), r.dayTable())
 }
 

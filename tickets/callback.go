@@ -114,3 +114,10 @@ func (c *Calendar) NextOpen(t time.Time) (time.Time, bool) {
 	}
 	return time.Time{}, false
 }
+
+// CallbackCount is the number of call-back attempts started in a period
+// that ended one way.
+type CallbackCount struct {
+	Outcome CallbackOutcome
+	N       int
+}

@@ -27,6 +27,7 @@ type PeriodStats struct {
 	Resolutions []Resolution
 	Overdue     []OverdueTicket // only if the query asked for them
 	Ratings     []RatingCount
+	Callbacks   []CallbackCount
 }
 
 // CallCount is the number of calls on one branch (0: none chosen) that

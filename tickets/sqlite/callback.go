@@ -98,3 +98,22 @@ func (db *DB) CallbackAttempts(ctx context.Context, code tickets.Code) ([]ticket
 	}
 	return out, rows.Err()
 }
+
+// callbackCounts counts the call-back attempts started in [from, to) by
+// outcome.
+func callbackCounts(ctx context.Context, conn *sql.Conn, from, to time.Time, s *tickets.PeriodStats) error {
+	rows, err := conn.QueryContext(ctx, `SELECT outcome, count(*) FROM callback_attempts
+		WHERE started_at >= ? AND started_at < ? GROUP BY outcome ORDER BY outcome`, formatTime(from), formatTime(to))
+	if err != nil {
+		return fmt.Errorf("count call-backs: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var c tickets.CallbackCount
+		if err := rows.Scan(&c.Outcome, &c.N); err != nil {
+			return fmt.Errorf("count call-backs: %w", err)
+		}
+		s.Callbacks = append(s.Callbacks, c)
+	}
+	return rows.Err()
+}
