@@ -24,6 +24,9 @@ type CallbackStore interface {
 	EndCallback(ctx context.Context, attempt int64, o tickets.CallbackOutcome, cause int, at time.Time) error
 	// Delivered records the notice's outcome.
 	Delivered(ctx context.Context, id int64, d tickets.Delivery) error
+	// CoveredCallbacks marks sent the ticket's other phone notices queued
+	// before at, which the answered call-back of notice id covered.
+	CoveredCallbacks(ctx context.Context, id int64, at time.Time) (int64, error)
 	// RecoverCallbacks closes attempts left calling as interrupted and
 	// queues their notices for retry.
 	RecoverCallbacks(ctx context.Context, at, retry time.Time) (int64, error)
@@ -124,7 +127,8 @@ func (cb *Callbacks) call(ctx context.Context, o tickets.Outgoing) error {
 	if o.Attempts >= or(cb.Attempts, DefaultCallbackAttempts) {
 		return cb.giveUp(ctx, o, log)
 	}
-	attempt, ok, err := cb.Store.StartCallback(ctx, o.ID, cb.now())
+	started := cb.now()
+	attempt, ok, err := cb.Store.StartCallback(ctx, o.ID, started)
 	if err != nil || !ok {
 		return err
 	}
@@ -135,7 +139,7 @@ func (cb *Callbacks) call(ctx context.Context, o tickets.Outgoing) error {
 	log.Info("call-back attempt", "attempt", o.Attempts+1, "outcome", outcome, "cause", cause)
 	switch {
 	case outcome == tickets.CallbackAnswered:
-		return cb.Store.Delivered(context.WithoutCancel(ctx), o.ID, tickets.Delivery{State: tickets.StateSent, At: cb.now()})
+		return cb.answered(context.WithoutCancel(ctx), o, started)
 	case o.Attempts+1 >= or(cb.Attempts, DefaultCallbackAttempts):
 		o.Attempts++
 		return cb.giveUp(context.WithoutCancel(ctx), o, log)
@@ -143,6 +147,19 @@ func (cb *Callbacks) call(ctx context.Context, o tickets.Outgoing) error {
 	now := cb.now()
 	return cb.Store.Delivered(context.WithoutCancel(ctx), o.ID, tickets.Delivery{State: tickets.StateQueued,
 		Retry: cb.retryAt(now), Error: outcome.Vietnamese(), Class: string(outcome), At: now})
+}
+
+// answered records notice o sent and the ticket's other call-backs queued
+// before the call started covered: the citizen heard the latest answer.
+func (cb *Callbacks) answered(ctx context.Context, o tickets.Outgoing, started time.Time) error {
+	if err := cb.Store.Delivered(ctx, o.ID, tickets.Delivery{State: tickets.StateSent, At: cb.now()}); err != nil {
+		return err
+	}
+	n, err := cb.Store.CoveredCallbacks(ctx, o.ID, started)
+	if n > 0 {
+		cb.Log.Info("call-back: the answered call covered the ticket's later notices", "ticket", o.Ticket, "count", n)
+	}
+	return err
 }
 
 // giveUp fails notice o after its last unanswered call.

@@ -203,3 +203,19 @@ func TestCallbackRecovery(t *testing.T) {
 		t.Errorf("attempts = %v", got)
 	}
 }
+
+// A ticket answered and resolved again before its call-back gets one call:
+// the answered call speaks the latest answer and covers the later notice.
+func TestCallbackCoversLaterNotices(t *testing.T) {
+	r := newCallbackRig(t, "0939015599", "PJSIP/{number}@trunk", aritest.Callee{Keys: []string{"4"}, Pause: 3 * time.Second})
+	ctx := context.Background()
+	for _, c := range []tickets.Change{{Action: tickets.ActionReopen, Note: "Công dân bổ sung"}, {Action: tickets.ActionResolve, Note: "Đã trả kết quả lần hai."}} {
+		if _, err := r.svc.Move(ctx, r.code, c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r.at(t, "09:00")
+	if n := r.at(t, "13:30"); n != 0 || len(r.fake.Originated()) != 1 {
+		t.Errorf("%d call-backs placed for one ticket, want 1", len(r.fake.Originated()))
+	}
+}

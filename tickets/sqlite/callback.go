@@ -117,3 +117,22 @@ func callbackCounts(ctx context.Context, conn *sql.Conn, from, to time.Time, s *
 	}
 	return rows.Err()
 }
+
+// CoveredCallbacks marks as sent the other queued phone notices of the
+// ticket of notice id that were queued before at: an answered call-back
+// spoke the ticket's latest answer, so they need no call of their own. It
+// returns how many it marked.
+func (db *DB) CoveredCallbacks(ctx context.Context, id int64, at time.Time) (int64, error) {
+	var n int64
+	err := db.update(ctx, func(ctx context.Context, tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE outbox SET state = 'sent', done_at = ?, error = 'covered by an answered call-back', error_class = ''
+			WHERE channel = 'phone' AND state = 'queued' AND id != ? AND created_at <= ?
+				AND ticket_id = (SELECT ticket_id FROM outbox WHERE id = ?)`, formatTime(at), id, formatTime(at), id)
+		if err != nil {
+			return fmt.Errorf("cover call-backs: %w", err)
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	return n, err
+}
