@@ -69,6 +69,8 @@ type Config struct {
 	RecordingFile func(ctx context.Context, name string) ([]byte, error)
 	// VoiceAnswer keeps recorded answers for the phone; nil offers none.
 	VoiceAnswer VoiceAnswerFunc
+	// PhoneCallback: an answer to a phone ticket calls the citizen back.
+	PhoneCallback bool
 	// SessionTTL is how long a sign-in lasts; 12 hours if zero.
 	SessionTTL time.Duration
 	// TrustProxy says a reverse proxy is in front and appends the client's

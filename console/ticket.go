@@ -37,6 +37,8 @@ type ticketView struct {
 	Callbacks []tickets.CallbackAttempt
 	// VoiceAnswers: recorded answers can be uploaded (Config.VoiceAnswer).
 	VoiceAnswers bool
+	// PhoneCallback: phone answers call the citizen back (Config.PhoneCallback).
+	PhoneCallback bool
 }
 
 // NoCallback says why a phone ticket's citizen cannot be called back
@@ -53,6 +55,11 @@ func (v ticketView) NoCallback() string {
 		return "Số liên hệ không phải số điện thoại Việt Nam nên hệ thống không gọi lại được."
 	}
 	return ""
+}
+
+// CallsBack reports whether an answer to the ticket calls the citizen back.
+func (v ticketView) CallsBack() bool {
+	return v.PhoneCallback && v.NoCallback() == "" && v.Ticket.Channel == tickets.ChannelPhone
 }
 
 // callbackReader is the part of a store that records call-backs.
@@ -145,7 +152,7 @@ func (s *Server) workable(w http.ResponseWriter, r *http.Request, u *tickets.Use
 
 // ticketPage loads everything a ticket's page shows.
 func (s *Server) ticketPage(r *http.Request, u *tickets.User, t *tickets.Ticket) (ticketView, error) {
-	v := ticketView{base: base{User: u, Title: "Phiếu " + t.Code.Grouped()}, Ticket: t, CanWork: canWork(u, t), VoiceAnswers: s.cfg.VoiceAnswer != nil,
+	v := ticketView{base: base{User: u, Title: "Phiếu " + t.Code.Grouped()}, Ticket: t, CanWork: canWork(u, t), VoiceAnswers: s.cfg.VoiceAnswer != nil, PhoneCallback: s.cfg.PhoneCallback,
 		Contact: tickets.MaskContact(t.Contact), Departments: s.cfg.Menu.Departments()}
 	var err error
 	if v.HistoryAfter, err = historyCursor(r); err != nil {
