@@ -71,6 +71,9 @@ func TestServeCallback(t *testing.T) {
 	if strings.Count(page, "Không nghe máy (mã 19)") != 2 || !strings.Contains(page, "Công dân đã nghe máy") {
 		t.Errorf("the ticket page does not list the call-backs:\n%s", page)
 	}
+	if m := get(t, "http://"+srv.addr+"/metrics"); !strings.Contains(m, `hotline_callback_attempts_total{outcome="no_answer"} 2`) {
+		t.Errorf("/metrics lacks the call-backs:\n%s", grepLines(m, "hotline_callback"))
+	}
 	stop()
 	if strings.Contains(srv.logs.String(), "0939015599") {
 		t.Errorf("the log shows the citizen's number")

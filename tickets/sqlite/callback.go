@@ -136,3 +136,22 @@ func (db *DB) CoveredCallbacks(ctx context.Context, id int64, at time.Time) (int
 	})
 	return n, err
 }
+
+// CountCallbacks returns the number of call-back attempts ever made, by
+// outcome.
+func (db *DB) CountCallbacks(ctx context.Context) ([]tickets.CallbackCount, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT outcome, count(*) FROM callback_attempts GROUP BY outcome ORDER BY outcome`)
+	if err != nil {
+		return nil, fmt.Errorf("count call-backs: %w", err)
+	}
+	defer rows.Close()
+	var out []tickets.CallbackCount
+	for rows.Next() {
+		var c tickets.CallbackCount
+		if err := rows.Scan(&c.Outcome, &c.N); err != nil {
+			return nil, fmt.Errorf("count call-backs: %w", err)
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
