@@ -28,8 +28,8 @@ type Satisfaction struct {
 type SatisfactionRow struct {
 	Name   string
 	Levels [5]int // by rating: Levels[0] is 1 Rất không hài lòng … Levels[4] is 5 Rất hài lòng
-	// Resolved is the tickets the department resolved in the period, for
-	// the response rate; -1 where it is not known (branches).
+	// Resolved is the tickets of the department or branch resolved in the
+	// period, for the response rate.
 	Resolved int
 }
 
@@ -65,12 +65,17 @@ func (b *Builder) satisfaction(s *tickets.PeriodStats, ds []DepartmentRow) Satis
 			sat.Departments = append(sat.Departments, SatisfactionRow{Name: id, Levels: *l})
 		}
 	}
+	resolved := map[int]int{}
+	for _, c := range s.BranchResolved {
+		resolved[c.Branch] = c.N
+		get(byBranch, c.Branch)
+	}
 	for _, br := range b.Menu.Branches() {
-		sat.Branches = append(sat.Branches, SatisfactionRow{Name: fmt.Sprintf("%d. %s", br.Key, br.Name), Levels: *get(byBranch, br.Key), Resolved: -1})
+		sat.Branches = append(sat.Branches, SatisfactionRow{Name: fmt.Sprintf("%d. %s", br.Key, br.Name), Levels: *get(byBranch, br.Key), Resolved: resolved[br.Key]})
 		delete(byBranch, br.Key)
 	}
 	for key, l := range byBranch {
-		sat.Branches = append(sat.Branches, SatisfactionRow{Name: fmt.Sprintf("Nhánh %d (không còn trong menu)", key), Levels: *l, Resolved: -1})
+		sat.Branches = append(sat.Branches, SatisfactionRow{Name: fmt.Sprintf("Nhánh %d (không còn trong menu)", key), Levels: *l, Resolved: resolved[key]})
 	}
 	return sat
 }
@@ -116,30 +121,23 @@ func targetText(t float64) string {
 
 func (r *Report) satisfactionTables() []Table {
 	levels := []string{"Rất hài lòng", "Hài lòng", "Bình thường", "Không hài lòng", "Rất không hài lòng"}
-	table := func(name, title, first string, rows []SatisfactionRow, response bool) Table {
-		t := Table{Name: name, Title: title, Header: append(append([]string{first, "Lượt đánh giá"}, levels...), "Tỷ lệ hài lòng"),
-			Numeric: numeric(false, true, true, true, true, true, true, true)}
-		if response {
-			t.Header = append(t.Header, "Tỷ lệ phản hồi")
-			t.Numeric = append(t.Numeric, true)
-		}
+	table := func(name, title, first string, rows []SatisfactionRow) Table {
+		t := Table{Name: name, Title: title, Header: append(append([]string{first, "Lượt đánh giá"}, levels...), "Tỷ lệ hài lòng", "Tỷ lệ phản hồi"),
+			Numeric: numeric(false, true, true, true, true, true, true, true, true)}
 		for _, s := range append(rows, SatisfactionRow{Name: "Tổng cộng", Levels: r.Satisfaction.Total.Levels, Resolved: r.Satisfaction.Total.Resolved}) {
 			row := []string{s.Name, itoa(s.Rated())}
 			for i := 4; i >= 0; i-- {
 				row = append(row, itoa(s.Levels[i]))
 			}
-			row = append(row, percent(s.Satisfied(), s.Rated()))
-			if response {
-				row = append(row, percent(s.Rated(), max(s.Resolved, 0)))
-			}
+			row = append(row, percent(s.Satisfied(), s.Rated()), percent(s.Rated(), s.Resolved))
 			t.Rows = append(t.Rows, row)
 		}
 		return t
 	}
 	target := " (mục tiêu " + targetText(r.Satisfaction.Target) + " hài lòng)"
 	return []Table{
-		table("Hài lòng theo cơ quan", "Mức độ hài lòng của người dân theo cơ quan đầu mối"+target, "Cơ quan đầu mối", r.Satisfaction.Departments, true),
-		table("Hài lòng theo nhánh", "Mức độ hài lòng của người dân theo nhánh"+target, "Nhánh", r.Satisfaction.Branches, false),
+		table("Hài lòng theo cơ quan", "Mức độ hài lòng của người dân theo cơ quan đầu mối"+target, "Cơ quan đầu mối", r.Satisfaction.Departments),
+		table("Hài lòng theo nhánh", "Mức độ hài lòng của người dân theo nhánh"+target, "Nhánh", r.Satisfaction.Branches),
 	}
 }
 

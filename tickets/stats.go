@@ -28,6 +28,9 @@ type PeriodStats struct {
 	Overdue     []OverdueTicket // only if the query asked for them
 	Ratings     []RatingCount
 	Callbacks   []CallbackCount
+	// BranchResolved counts the tickets resolved in the period by branch,
+	// for the survey's response rate by branch.
+	BranchResolved []BranchCount
 }
 
 // CallCount is the number of calls on one branch (0: none chosen) that

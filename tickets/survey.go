@@ -184,3 +184,9 @@ type RatingCount struct {
 	Rating     Rating
 	N          int
 }
+
+// BranchCount is a number of tickets of one branch.
+type BranchCount struct {
+	Branch int
+	N      int
+}

@@ -76,6 +76,9 @@ func (db *DB) PeriodStats(ctx context.Context, q tickets.StatsQuery) (*tickets.P
 	if err := ratingCounts(ctx, conn, from, to, &s); err != nil {
 		return nil, err
 	}
+	if err := branchResolved(ctx, conn, from, to, &s); err != nil {
+		return nil, err
+	}
 	if err := callbackCounts(ctx, conn, from, to, &s); err != nil {
 		return nil, err
 	}

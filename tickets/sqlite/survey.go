@@ -147,3 +147,22 @@ func (db *DB) FlaggedSurveys(ctx context.Context, limit int) ([]tickets.Survey, 
 	}
 	return out, rows.Err()
 }
+
+// branchResolved counts the tickets resolved in [from, to) by branch (a
+// ticket's branch never changes), each once however often it was resolved.
+func branchResolved(ctx context.Context, conn *sql.Conn, from, to time.Time, s *tickets.PeriodStats) error {
+	rows, err := conn.QueryContext(ctx, `SELECT t.branch, count(DISTINCT h.ticket_id) FROM history h JOIN tickets t ON t.id = h.ticket_id
+		WHERE h.action = 'resolve' AND h.at >= ? AND h.at < ? GROUP BY t.branch ORDER BY t.branch`, formatTime(from), formatTime(to))
+	if err != nil {
+		return fmt.Errorf("count resolutions by branch: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var c tickets.BranchCount
+		if err := rows.Scan(&c.Branch, &c.N); err != nil {
+			return fmt.Errorf("count resolutions by branch: %w", err)
+		}
+		s.BranchResolved = append(s.BranchResolved, c)
+	}
+	return rows.Err()
+}
