@@ -161,7 +161,7 @@ func (b *Builder) Build(ctx context.Context, p Period) (*Report, error) {
 	if r.AsOf.Before(p.To) { // in progress: compare with as many days before
 		r.Previous = p.SameSpanBefore(r.AsOf)
 	}
-	cur, err := b.Source.PeriodStats(ctx, tickets.StatsQuery{From: p.From, To: r.AsOf, Loc: p.Loc, Overdue: true})
+	cur, err := b.Source.PeriodStats(ctx, tickets.StatsQuery{From: p.From, To: r.AsOf, Loc: p.Loc, Overdue: true, Survey: true})
 	if err != nil {
 		return nil, fmt.Errorf("report %s: %w", p.Key(), err)
 	}

@@ -14,6 +14,9 @@ type StatsQuery struct {
 	From, To time.Time
 	Loc      *time.Location // days and hours are local to it
 	Overdue  bool           // also list the overdue tickets
+	// Survey also counts the ratings, the call-backs and the resolutions
+	// by branch (the survey's response rate).
+	Survey bool
 }
 
 // PeriodStats is what a store counts for a period, read in one consistent

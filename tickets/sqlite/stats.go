@@ -73,14 +73,10 @@ func (db *DB) PeriodStats(ctx context.Context, q tickets.StatsQuery) (*tickets.P
 	if err := resolutions(ctx, conn, from, to, &s); err != nil {
 		return nil, err
 	}
-	if err := ratingCounts(ctx, conn, from, to, &s); err != nil {
-		return nil, err
-	}
-	if err := branchResolved(ctx, conn, from, to, &s); err != nil {
-		return nil, err
-	}
-	if err := callbackCounts(ctx, conn, from, to, &s); err != nil {
-		return nil, err
+	if q.Survey {
+		if err := surveyCounts(ctx, conn, from, to, &s); err != nil {
+			return nil, err
+		}
 	}
 	if q.Overdue {
 		if err := overdue(ctx, conn, from, to, &s); err != nil {

@@ -166,3 +166,14 @@ func branchResolved(ctx context.Context, conn *sql.Conn, from, to time.Time, s *
 	}
 	return rows.Err()
 }
+
+// surveyCounts counts what the survey's part of a report needs.
+func surveyCounts(ctx context.Context, conn *sql.Conn, from, to time.Time, s *tickets.PeriodStats) error {
+	for _, count := range []func(context.Context, *sql.Conn, time.Time, time.Time, *tickets.PeriodStats) error{
+		ratingCounts, branchResolved, callbackCounts} {
+		if err := count(ctx, conn, from, to, s); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -13,6 +13,9 @@ CREATE TABLE surveys (
 );
 -- A period's ratings.
 CREATE INDEX surveys_rated_at ON surveys (rated_at);
+-- A period's resolutions by branch, for the response rate: only the
+-- resolutions, by time (history_at would read every entry of the period).
+CREATE INDEX history_resolved_at ON history (at, ticket_id) WHERE action = 'resolve';
 
 -- The phone call-back (issue 12): each call placed to a citizen to give a
 -- ticket's answer, one row per attempt of an outbox notice on the phone
