@@ -20,6 +20,10 @@ func (s *step) callback(ctx context.Context) error {
 		return s.departmentAction(ctx, cb)
 	}
 	switch data := cb.Data; {
+	case strings.HasPrefix(data, "sv:"):
+		return s.rate(ctx, data)
+	case strings.HasPrefix(data, "ro:"):
+		return s.reopen(ctx, data)
 	case strings.HasPrefix(data, "b:") && s.state == stateBranch:
 		k, err := strconv.Atoi(data[2:])
 		if _, berr := s.b.Menu.Branch(k); err != nil || berr != nil {

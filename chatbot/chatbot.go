@@ -82,8 +82,11 @@ type Bot struct {
 	// Departments maps a department chat's id to the department whose
 	// tickets the chat's members may take and resolve with its buttons.
 	Departments map[string]string
-	Log         *slog.Logger
-	Now         func() time.Time // time.Now if nil
+	// Surveys, if set, offers the satisfaction survey with each resolution
+	// and takes the ratings; nil offers none.
+	Surveys Surveys
+	Log     *slog.Logger
+	Now     func() time.Time // time.Now if nil
 	// DraftTTL is how long a conversation left in the middle is kept;
 	// DefaultDraftTTL if zero.
 	DraftTTL time.Duration

@@ -49,6 +49,9 @@ type draft struct {
 	Attachments []tickets.Attachment `json:"attachments,omitempty"`
 	// Lines is the conversation so far, the ticket's transcript.
 	Lines []tickets.ChatLine `json:"lines,omitempty"`
+	// Survey is the ticket just rated, whose comment the chat may send
+	// (stateComment).
+	Survey tickets.Code `json:"survey,omitempty"`
 }
 
 func (d *draft) files() int { return len(d.Attachments) }
@@ -244,6 +247,8 @@ func (s *step) run(ctx context.Context) error {
 	case stateConfirm:
 		s.stay()
 		s.say(msgConfirmHint)
+	case stateComment:
+		return s.comment(ctx)
 	default:
 		s.to("")
 		s.say(msgIdle)
@@ -347,11 +352,17 @@ func (s *step) status(ctx context.Context, arg string) error {
 	case err != nil:
 		return err
 	}
-	if t.Channel == s.b.Channel && t.Contact != "" && t.Contact == s.u.Chat {
-		s.say(s.b.details(t))
-	} else {
-		s.say(bareStatus(t))
+	r := Reply{Text: bareStatus(t)}
+	own := t.Channel == s.b.Channel && t.Contact != "" && t.Contact == s.u.Chat
+	if own {
+		r.Text = s.b.details(t)
 	}
+	if own || t.Anonymous {
+		if err := s.b.offerSurvey(ctx, t, &r); err != nil {
+			return err
+		}
+	}
+	s.reply(r)
 	return nil
 }
 

@@ -154,7 +154,7 @@ func (b *Bot) prune(ctx context.Context, now time.Time) {
 	if _, err := b.Store.ForgetHandled(ctx, b.Channel, now.Add(-keepHandled)); err != nil && ctx.Err() == nil {
 		b.Log.Error("chatbot: forget handled updates", "err", err)
 	}
-	n, err := b.Store.ExpireConversations(ctx, b.Channel, now.Add(-b.draftTTL()), now, stateExpired, stateIdle)
+	n, err := b.Store.ExpireConversations(ctx, b.Channel, now.Add(-b.draftTTL()), now, stateExpired, stateIdle, stateComment)
 	if err != nil && ctx.Err() == nil {
 		b.Log.Error("chatbot: expire conversations", "err", err)
 	} else if n > 0 {
@@ -205,6 +205,9 @@ func (b *Bot) render(ctx context.Context, o tickets.Outgoing, max int) ([]Reply,
 		r.Text = b.answerNotice(t, o.Body)
 	case tickets.NoticeResolved:
 		r.Text = b.resolvedNotice(t, o.Body)
+		if err := b.offerSurvey(ctx, t, &r); err != nil {
+			return nil, err
+		}
 	case tickets.NoticeExtended:
 		r.Text = b.extendedNotice(t, o.Body)
 	case tickets.NoticeNewTicket:

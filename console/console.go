@@ -76,6 +76,10 @@ type Config struct {
 	// it was made (the Asterisk server); it returns ENOTFOUND if there is no
 	// such recording. Nil: only the folder is used.
 	RecordingFile func(ctx context.Context, name string) ([]byte, error)
+	// VoiceAnswer keeps recorded answers for the phone; nil offers none.
+	VoiceAnswer VoiceAnswerFunc
+	// PhoneCallback: an answer to a phone ticket calls the citizen back.
+	PhoneCallback bool
 	// SessionTTL is how long a sign-in lasts; 12 hours if zero.
 	SessionTTL time.Duration
 	// TrustProxy says a reverse proxy is in front and appends the client's
@@ -159,6 +163,7 @@ func (s *Server) routes() {
 	m.Handle("POST /tickets/{code}/{action}", s.page(s.move))
 	m.Handle("POST /tickets/{code}/contact", s.page(s.contact))
 	s.deadlineRoutes(m)
+	m.Handle("POST /tickets/{code}/voice-answer", s.page(s.voiceAnswer))
 	m.Handle("GET /tickets/{code}/recording", s.page(s.recording))
 	m.Handle("GET /tickets/{code}/attachments/{n}", s.page(s.attachment))
 	m.Handle("GET /new", s.page(s.newTicketPage))

@@ -19,6 +19,11 @@ type dashboardView struct {
 	Month    string // YYYY-MM of the report links: the previous month
 	Reports  bool
 	Issued   []tickets.IssuedReport // newest first
+	// Satisfaction is the ratings by department since the start, and
+	// Flagged the latest tickets rated 1–2, for the department head's review.
+	Satisfaction      []satisfactionRow
+	SatisfactionTotal satisfactionRow
+	Flagged           []tickets.Survey
 }
 
 // dashboardRow counts one department's tickets by status.
@@ -62,6 +67,10 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, u *tickets.Us
 		v.Total.All += c.N
 	}
 	if v.Issued, err = s.issuedReports(r.Context()); err != nil {
+		s.fail(w, r, u, err)
+		return
+	}
+	if err := s.satisfaction(r.Context(), &v); err != nil {
 		s.fail(w, r, u, err)
 		return
 	}

@@ -3,6 +3,7 @@
 package console
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 
@@ -37,6 +38,14 @@ type ticketView struct {
 	Audit []tickets.AuditEntry
 	// attachments are as stored, with the values Attachments hides.
 	attachments []tickets.Attachment
+	// Survey is the citizen's rating; nil if none (or the store keeps none).
+	Survey *tickets.Survey
+	// Callbacks are the calls placed to give the citizen the answer.
+	Callbacks []tickets.CallbackAttempt
+	// VoiceAnswers: recorded answers can be uploaded (Config.VoiceAnswer).
+	VoiceAnswers bool
+	// PhoneCallback: phone answers call the citizen back (Config.PhoneCallback).
+	PhoneCallback bool
 }
 
 // CanReveal reports whether the page offers the audited reveal of the
@@ -52,6 +61,51 @@ func (v ticketView) CanReveal() bool {
 // reveal shows p, the personal data of the page's ticket, in full.
 func (v *ticketView) reveal(p personal) {
 	v.Personal, v.Attachments, v.ContactShown = p, hideValues(v.attachments, true, len(p.Locations) > 0), true
+}
+
+// NoCallback says why a phone ticket's citizen cannot be called back
+// with the answer; "" if they can, or the ticket is not a phone one.
+func (v ticketView) NoCallback() string {
+	t := v.Ticket
+	if t.Channel != tickets.ChannelPhone || t.Anonymous {
+		return ""
+	}
+	if t.Contact == "" {
+		return "Không có số điện thoại của công dân nên hệ thống không gọi lại được."
+	}
+	if _, ok := tickets.VietnameseNumber(t.Contact); !ok {
+		return "Số liên hệ không phải số điện thoại Việt Nam nên hệ thống không gọi lại được."
+	}
+	return ""
+}
+
+// CallsBack reports whether an answer to the ticket calls the citizen back.
+func (v ticketView) CallsBack() bool {
+	return v.PhoneCallback && v.NoCallback() == "" && v.Ticket.Channel == tickets.ChannelPhone
+}
+
+// callbackReader is the part of a store that records call-backs.
+type callbackReader interface {
+	CallbackAttempts(ctx context.Context, code tickets.Code) ([]tickets.CallbackAttempt, error)
+}
+
+// surveyReader is the part of a store that keeps surveys; the SQLite store
+// satisfies it, a store without surveys shows none.
+type surveyReader interface {
+	Survey(ctx context.Context, code tickets.Code) (*tickets.Survey, error)
+}
+
+// survey loads t's survey if the store keeps surveys and t is rated.
+func (s *Server) survey(ctx context.Context, t *tickets.Ticket) (*tickets.Survey, error) {
+	sr, ok := s.cfg.Store.(surveyReader)
+	if !ok {
+		return nil, nil
+	}
+	sv, err := sr.Survey(ctx, t.Code)
+	if tickets.ErrorCode(err) == tickets.ENOTFOUND {
+		return nil, nil
+	}
+	return sv, err
 }
 
 // HasActions reports whether the page shows any action form.
@@ -124,6 +178,7 @@ func (s *Server) workable(w http.ResponseWriter, r *http.Request, u *tickets.Use
 // ticketPage loads everything a ticket's page shows.
 func (s *Server) ticketPage(r *http.Request, u *tickets.User, t *tickets.Ticket) (ticketView, error) {
 	v := ticketView{base: base{User: u, Title: "Phiếu " + t.Code.Grouped()}, Ticket: t, CanWork: canWork(u, t),
+		VoiceAnswers: s.cfg.VoiceAnswer != nil, PhoneCallback: s.cfg.PhoneCallback,
 		Departments: s.cfg.Menu.Departments(), CaseTypes: s.cfg.Menu.CaseTypes()}
 	var err error
 	if v.HistoryAfter, err = historyCursor(r); err != nil {
@@ -141,6 +196,14 @@ func (s *Server) ticketPage(r *http.Request, u *tickets.User, t *tickets.Ticket)
 	}
 	if v.CanWork && t.Channel.Chat() {
 		if v.Transcript, err = s.cfg.Store.Transcript(r.Context(), t.Code); err != nil {
+			return v, err
+		}
+	}
+	if v.Survey, err = s.survey(r.Context(), t); err != nil {
+		return v, err
+	}
+	if cr, ok := s.cfg.Store.(callbackReader); ok && v.CanWork && t.Channel == tickets.ChannelPhone {
+		if v.Callbacks, err = cr.CallbackAttempts(r.Context(), t.Code); err != nil {
 			return v, err
 		}
 	}

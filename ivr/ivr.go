@@ -128,6 +128,10 @@ type Config struct {
 	NoInputMenus   int
 	FallbackBranch int
 	Now            func() time.Time
+	// Answers plays a ticket's answer after its status; nil plays none.
+	Answers Answers
+	// Surveys, if set, asks for a rating of a resolved ticket; nil asks none.
+	Surveys Surveys
 }
 
 // Defaults of Config's zero fields.

@@ -29,7 +29,7 @@ func (s *session) status(ctx context.Context) error {
 			case err == nil:
 				s.rec.TicketCode = t.Code // the call records which ticket it looked up
 				s.update(ctx)
-				return s.goodbye(ctx, s.statusPrompts(t)...)
+				return s.tell(ctx, t, s.statusPrompts(t))
 			case tickets.ErrorCode(err) == tickets.ENOTFOUND:
 				problem = PromptStatusUnknown
 			default:

@@ -17,13 +17,14 @@ var reportHTML = template.Must(template.New("report").Parse(htmlTemplate))
 
 // htmlPage is what the template shows.
 type htmlPage struct {
-	Title       string
-	Heading     []string
-	Summary     string
-	Branches    hbarChart
-	Departments hbarChart
-	Days        dayChart
-	Tables      []htmlTable
+	Title        string
+	Heading      []string
+	Summary      string
+	Branches     hbarChart
+	Departments  hbarChart
+	Satisfaction hbarChart
+	Days         dayChart
+	Tables       []htmlTable
 }
 
 // htmlTable is a table whose rows are escaped beforehand: executing the
@@ -59,7 +60,7 @@ func newHTMLTable(t Table) htmlTable {
 func (r *Report) WriteHTML(w io.Writer) error {
 	page := htmlPage{
 		Title: Title, Heading: r.Heading(), Summary: r.Summary,
-		Branches: r.branchChart(), Departments: r.departmentChart(), Days: newDayChart(r.Days),
+		Branches: r.branchChart(), Departments: r.departmentChart(), Satisfaction: r.satisfactionChart(), Days: newDayChart(r.Days),
 	}
 	for _, t := range r.Tables() {
 		page.Tables = append(page.Tables, newHTMLTable(t))

@@ -34,6 +34,8 @@ type Builder struct {
 	Source Source
 	Menu   *tickets.Menu
 	Now    func() time.Time // the clock; time.Now if nil
+	// Target is the satisfaction rate aimed at, 0–1; DefaultTarget if 0.
+	Target float64
 }
 
 // Report is one period's statistics, ready to render.
@@ -52,7 +54,11 @@ type Report struct {
 	Overdue     []OverdueRow
 	Days        []DayRow
 	Changes     []Change
-	Summary     string // Vietnamese, in the style of the province's reports
+	// Satisfaction is the citizens' ratings of the period.
+	Satisfaction Satisfaction
+	// Callbacks counts the call-back attempts started in the period by outcome.
+	Callbacks []CallbackRow
+	Summary   string // Vietnamese, in the style of the province's reports
 }
 
 // Calls counts the phone calls that started in the period.
@@ -155,7 +161,7 @@ func (b *Builder) Build(ctx context.Context, p Period) (*Report, error) {
 	if r.AsOf.Before(p.To) { // in progress: compare with as many days before
 		r.Previous = p.SameSpanBefore(r.AsOf)
 	}
-	cur, err := b.Source.PeriodStats(ctx, tickets.StatsQuery{From: p.From, To: r.AsOf, Loc: p.Loc, Overdue: true})
+	cur, err := b.Source.PeriodStats(ctx, tickets.StatsQuery{From: p.From, To: r.AsOf, Loc: p.Loc, Overdue: true, Survey: true})
 	if err != nil {
 		return nil, fmt.Errorf("report %s: %w", p.Key(), err)
 	}
@@ -172,6 +178,8 @@ func (b *Builder) Build(ctx context.Context, p Period) (*Report, error) {
 	r.Overdue = bd.overdue(cur, r.AsOf, p.Loc)
 	r.Days = days(p, cur)
 	r.Changes = changes(cur, prev)
+	r.Satisfaction = b.satisfaction(cur, r.Departments)
+	r.Callbacks = callbacks(cur)
 	r.Summary = summary(r)
 	return r, nil
 }

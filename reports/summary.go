@@ -25,6 +25,11 @@ func summary(r *Report) string {
 		b.WriteString(" " + s)
 	}
 	b.WriteString(" " + ticketsSentence(r))
+	for _, s := range []string{satisfactionSentence(r.Satisfaction), callbackSentence(r.Callbacks)} {
+		if s != "" {
+			b.WriteString(" " + s)
+		}
+	}
 	b.WriteString(" " + changeSentence(r))
 	return b.String()
 }

@@ -22,10 +22,13 @@ type Table struct {
 
 // Tables returns the report's tables in the order every format shows them.
 func (r *Report) Tables() []Table {
-	return []Table{
+	ts := []Table{
 		r.changeTable(), r.branchTable(), r.outcomeTable(), r.hourTable(), r.weekdayTable(),
-		r.channelTable(), r.departmentTable(), r.overdueTable(), r.dayTable(),
+		r.channelTable(), r.departmentTable(),
 	}
+	ts = append(ts, r.satisfactionTables()...)
+	ts = append(ts, r.callbackTable())
+	return append(ts, r.overdueTable(), r.dayTable())
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }

@@ -112,6 +112,7 @@ func TestTicketsReport(t *testing.T) {
 			"Chatbot đã trò chuyện với 3 người dân qua 4 cuộc trò chuyện (Telegram: 2 người, 3 cuộc; Zalo: 1 người, 1 cuộc). " +
 			"Hệ thống đã tiếp nhận 5 phiếu phản ánh, kiến nghị (Điện thoại: 1; Telegram: 2; Zalo: 1; Trang web: 1). " +
 			"Trong kỳ, các cơ quan đầu mối đã giải quyết 4 phiếu (kể cả phiếu tiếp nhận trước kỳ), trong đó 3 phiếu đúng hạn (75,0%); còn 3 phiếu đang xử lý, trong đó 2 phiếu quá hạn chưa giải quyết; nhiều nhất là Sở Nội vụ: 2 phiếu. " +
+			"Chưa có người dân nào đánh giá mức độ hài lòng trong kỳ. " +
 			"So với tháng 8/2026, số cuộc gọi không đổi và số phiếu tiếp nhận tăng 3 phiếu (150,0%)."
 		if r.Summary != want {
 			t.Errorf("summary:\n%s\nwant:\n%s", r.Summary, want)

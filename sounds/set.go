@@ -118,8 +118,20 @@ func (s Set) Generate(ctx context.Context, want map[string]string, voice string)
 
 // speak makes one prompt's WAV, then its hash, each replaced atomically.
 func (s Set) speak(ctx context.Context, id, text, voice string) error {
-	tmp := s.path(id, ".tmp.wav")
-	espeak := exec.CommandContext(ctx, "espeak-ng", "-v", voice, "-s", "145", "--stdout", text)
+	if err := Speak(ctx, text, voice, s.path(id, ".wav")); err != nil {
+		return err
+	}
+	return os.WriteFile(s.path(id, ".sha256"), []byte(Hash(text)+"\n"), 0o644)
+}
+
+// Speak says text with espeak-ng in voice into the WAV file path, as the
+// prompts are made (8 kHz mono 16-bit, silence trimmed), replacing it
+// atomically: a reader never sees half a file. The text goes through
+// standard input, so that no text is ever read as an option.
+func Speak(ctx context.Context, text, voice, path string) error {
+	tmp := path + ".tmp.wav"
+	espeak := exec.CommandContext(ctx, "espeak-ng", "-v", voice, "-s", "145", "--stdin", "--stdout")
+	espeak.Stdin = strings.NewReader(text)
 	sox := exec.CommandContext(ctx, "sox", "-R", "-D", "-V1", "-t", "wav", "-", "-t", "wav", "-r", "8000", "-c", "1",
 		"-b", "16", "-e", "signed-integer", tmp, "silence", "1", "0.02", "0.5%", "reverse", "silence", "1", "0.02", "0.5%", "reverse", "pad", "0", "0.15")
 	var espeakErr, soxErr bytes.Buffer // each written by its own copying goroutine
@@ -136,10 +148,7 @@ func (s Set) speak(ctx context.Context, id, text, voice string) error {
 		os.Remove(tmp)
 		return fmt.Errorf("%w: %s", err, strings.TrimSpace(espeakErr.String()+" "+soxErr.String()))
 	}
-	if err := os.Rename(tmp, s.path(id, ".wav")); err != nil {
-		return err
-	}
-	return os.WriteFile(s.path(id, ".sha256"), []byte(Hash(text)+"\n"), 0o644)
+	return os.Rename(tmp, path)
 }
 
 // Install copies every prompt into dir/vi/hotline, the embedded ones and

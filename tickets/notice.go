@@ -186,6 +186,10 @@ func (p DeliveryProblem) Reason() string {
 		return "Đã quá 7 ngày kể từ tin nhắn cuối của công dân nên Zalo không cho gửi trả lời, và công dân không chia sẻ số điện thoại: hãy gọi điện hoặc liên hệ trực tiếp."
 	case ClassExpired:
 		return "Kênh không nhận tin nhắn suốt thời gian thử gửi lại; đã ngừng gửi."
+	case ClassNoAnswer:
+		return "Hệ thống đã gọi lại công dân đủ số lần nhưng không ai nghe máy."
+	case ClassInvalidNumber:
+		return "Số liên hệ không phải số điện thoại Việt Nam nên hệ thống không gọi lại được."
 	}
 	if p.State == StateExpired {
 		return "Kênh không nhận tin nhắn suốt thời gian thử gửi lại; đã ngừng gửi."

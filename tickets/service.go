@@ -34,6 +34,12 @@ type Service struct {
 	// number is known the code of their ticket, its answers and its
 	// resolution (Zalo's template messages to a phone number).
 	PhoneNotices Channel
+	// Surveys keeps the satisfaction surveys; Store, if nil and it keeps them.
+	Surveys SurveyStore
+	// PhoneCallback queues a call-back (an outbox notice on the phone
+	// channel) with each answer or resolution of a phone ticket that has a
+	// contact.
+	PhoneCallback bool
 }
 
 // NewTicket is a request to open a ticket.
@@ -164,7 +170,7 @@ func (s *Service) Move(ctx context.Context, code Code, c Change) (*Ticket, error
 			t.Department = c.Department
 			h.Notices = s.departmentNotices(c.Department)
 		}
-		h.Notices = append(h.Notices, citizenNotices(t, c.Action, note, s.PhoneNotices)...)
+		h.Notices = append(h.Notices, s.citizenNotices(t, c.Action, note)...)
 		if to == StatusResolved {
 			t.ResolvedAt = now
 		}
@@ -183,25 +189,34 @@ func (s *Service) departmentNotices(dept string) []Notice {
 }
 
 // citizenNotices returns the notice that tells the citizen of an answer or a
-// resolution, if the ticket came by chat and has a contact, or by phone
-// with a number and phone notices go through a channel.
-func citizenNotices(t *Ticket, a Action, note string, phone Channel) []Notice {
-	r := Recipient{Channel: t.Channel, ID: t.Contact}
-	if t.Channel == ChannelPhone && phone != "" {
-		r.Channel = phone
-	} else if !t.Channel.Chat() {
-		return nil
-	}
+// resolution, if the ticket has a contact: on its chat if it came by chat;
+// if it came by phone, a call-back when call-backs are on and a message on
+// the PhoneNotices channel (Zalo's templates to the number) when set.
+func (s *Service) citizenNotices(t *Ticket, a Action, note string) []Notice {
 	if t.Contact == "" {
 		return nil
 	}
-	switch a {
-	case ActionAnswer:
-		return []Notice{{Recipient: r, Kind: NoticeAnswer, Body: note}}
-	case ActionResolve:
-		return []Notice{{Recipient: r, Kind: NoticeResolved, Body: note}}
+	var rs []Recipient
+	switch {
+	case t.Channel.Chat():
+		rs = append(rs, Recipient{Channel: t.Channel, ID: t.Contact})
+	case t.Channel == ChannelPhone:
+		if s.PhoneCallback {
+			rs = append(rs, Recipient{Channel: ChannelPhone, ID: t.Contact})
+		}
+		if s.PhoneNotices != "" {
+			rs = append(rs, Recipient{Channel: s.PhoneNotices, ID: t.Contact})
+		}
 	}
-	return nil
+	kind := map[Action]NoticeKind{ActionAnswer: NoticeAnswer, ActionResolve: NoticeResolved}[a]
+	if kind == "" {
+		return nil
+	}
+	var ns []Notice
+	for _, r := range rs {
+		ns = append(ns, Notice{Recipient: r, Kind: kind, Body: note})
+	}
+	return ns
 }
 
 // cleanText trims s, normalises it and checks its length and encoding.

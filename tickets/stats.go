@@ -14,6 +14,9 @@ type StatsQuery struct {
 	From, To time.Time
 	Loc      *time.Location // days and hours are local to it
 	Overdue  bool           // also list the overdue tickets
+	// Survey also counts the ratings, the call-backs and the resolutions
+	// by branch (the survey's response rate).
+	Survey bool
 }
 
 // PeriodStats is what a store counts for a period, read in one consistent
@@ -26,6 +29,11 @@ type PeriodStats struct {
 	Chats       []ChatCount
 	Resolutions []Resolution
 	Overdue     []OverdueTicket // only if the query asked for them
+	Ratings     []RatingCount
+	Callbacks   []CallbackCount
+	// BranchResolved counts the tickets resolved in the period by branch,
+	// for the survey's response rate by branch.
+	BranchResolved []BranchCount
 }
 
 // CallCount is the number of calls on one branch (0: none chosen) that

@@ -51,6 +51,8 @@ type app struct {
 	preMigration *backup.Result
 	// backups are the scheduled backups while serve runs them; nil otherwise.
 	backups *backupSchedule
+	// voice voices answers for the phone while serve runs; nil otherwise.
+	voice *answerVoice
 }
 
 // systemConfig is the config file of a packaged install, read when neither
@@ -158,7 +160,8 @@ func openAppConfig(ctx context.Context, cfg *config.Config) (*app, error) {
 		return nil, err
 	}
 	chats, _ := departmentChats(cfg)
-	svc := &tickets.Service{Store: db, Menu: menu, Calendar: cal, Normalize: norm.NFC.String, DepartmentChats: chats}
+	svc := &tickets.Service{Store: db, Menu: menu, Calendar: cal, Normalize: norm.NFC.String, DepartmentChats: chats,
+		PhoneCallback: cfg.Callback.Endpoint != ""}
 	if cfg.Zalo.AppID != "" && cfg.Zalo.TemplateReceived != "" {
 		svc.PhoneNotices = tickets.ChannelZalo // a phone caller's code and answers as Zalo templates
 	}

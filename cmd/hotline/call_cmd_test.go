@@ -86,7 +86,7 @@ func TestSounds(t *testing.T) {
 	run := cli(t)
 	dir := t.TempDir()
 	code, out, errs := run("", "sounds", "install", dir)
-	if code != 0 || !strings.Contains(out, "installed 80 prompts") {
+	if code != 0 || !strings.Contains(out, "installed 86 prompts") {
 		t.Fatalf("exit %d: %s %s", code, out, errs)
 	}
 	if _, err := os.Stat(filepath.Join(dir, "vi", "hotline", "branch-4.wav")); err != nil {

@@ -25,11 +25,15 @@ func newConsole(a *app, log *slog.Logger) (*console.Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	var voice console.VoiceAnswerFunc
+	if a.voice != nil {
+		voice = a.voice.keepVoice
+	}
 	return console.New(console.Config{
 		Store: a.db, Service: a.svc, Menu: a.menu, Log: log.With("component", "console"), Location: loc,
 		Report: consoleReport(a, loc), Archive: a.db, Recordings: filepath.Join(a.cfg.Data, recordingsDir),
 		Download: a.download, RecordingFile: a.recordingFile, TrustProxy: a.cfg.HTTP.TrustProxy,
-		Notices: a.db,
+		Notices: a.db, VoiceAnswer: voice, PhoneCallback: a.svc.PhoneCallback,
 	})
 }
 
@@ -64,7 +68,7 @@ func consoleReport(a *app, loc *time.Location) console.ReportFunc {
 		if from.Day == 1 && to == (tickets.Date{Year: last.Year(), Month: last.Month(), Day: last.Day()}) {
 			p = reports.Month(from.Year, from.Month, loc)
 		}
-		r, err := (&reports.Builder{Source: a.db, Menu: a.menu}).Build(ctx, p)
+		r, err := (&reports.Builder{Source: a.db, Menu: a.menu, Target: a.cfg.Survey.Target}).Build(ctx, p)
 		if err != nil {
 			return err
 		}

@@ -116,8 +116,9 @@ func (m *Main) startPhone(ctx context.Context, a *app, log *slog.Logger) (status
 		}
 		return b, err
 	}
-	flow := ivr.New(flowConfig(a), a.svc, a.db, log)
+	flow := phoneFlow(a, log)
 	ctx, cancel := context.WithCancel(ctx)
+	callbacks := startCallbacks(ctx, a, client, flow, log)
 	done := make(chan struct{})
 	var mu sync.Mutex
 	var failure error
@@ -147,6 +148,7 @@ func (m *Main) startPhone(ctx context.Context, a *app, log *slog.Logger) (status
 	stop = func() {
 		cancel()
 		<-done
+		<-callbacks
 	}
 	log.Info("phone channel starting", "ari_url", a.cfg.ARI.URL, "app", a.cfg.ARI.App)
 	return status, stop, nil

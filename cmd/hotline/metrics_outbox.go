@@ -77,11 +77,15 @@ func (c *outboxCollector) Collect(ch chan<- prometheus.Metric) {
 	}
 }
 
-// oldestPending returns how long the oldest of ps has waited at now.
+// oldestPending returns how long the oldest of ps has waited at now. The
+// phone's call-backs are left out: they wait for business hours and hours
+// between attempts by design.
 func oldestPending(ps []sqlite.PendingCount, now time.Time) time.Duration {
 	var age time.Duration
 	for _, p := range ps {
-		age = max(age, now.Sub(p.Oldest))
+		if p.Channel != tickets.ChannelPhone {
+			age = max(age, now.Sub(p.Oldest))
+		}
 	}
 	return age
 }

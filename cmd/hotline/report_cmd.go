@@ -71,7 +71,7 @@ func (m *Main) runReport(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	r, err := (&reports.Builder{Source: a.db, Menu: a.menu}).Build(ctx, p)
+	r, err := (&reports.Builder{Source: a.db, Menu: a.menu, Target: a.cfg.Survey.Target}).Build(ctx, p)
 	if err != nil {
 		return err
 	}

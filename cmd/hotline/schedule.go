@@ -42,7 +42,7 @@ func (m *Main) startReports(ctx context.Context, a *app, log *slog.Logger) (stop
 		log.Warn("telegram channel is off: reports wait in the outbox until it is on; store the bot token with \"hotline secrets set TELEGRAM_TOKEN\"")
 	}
 	monthly := &reports.Monthly{
-		Builder: &reports.Builder{Source: a.db, Menu: a.menu},
+		Builder: &reports.Builder{Source: a.db, Menu: a.menu, Target: a.cfg.Survey.Target},
 		Runs:    a.db, Dir: filepath.Join(a.cfg.Data, reportsDir), Format: format,
 		Chats: a.cfg.Reports.Chats, Channel: tickets.ChannelTelegram, Loc: loc, Log: log,
 		Archive: a.db, Activity: a.db,

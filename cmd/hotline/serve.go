@@ -107,6 +107,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 		return err
 	}
 	defer stopBackups()
+	a.voice = newAnswerVoice(a)
 	if ch.phone {
 		status, stop, err := m.startPhone(ctx, a, log)
 		if err != nil {
@@ -134,6 +135,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 		return err
 	}
 	srv := newHTTPServer(handler, a.cfg.HTTP, log)
+	a.voice.listening(ln.Addr().String())
 	log.Info("listening", "addr", ln.Addr().String())
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -200,6 +202,7 @@ func routes(a *app, ch channels, log *slog.Logger) (http.Handler, error) {
 	mux.Handle("/", con)
 	reg := newRegistry(a.db, a.db.SchemaVersion(), log)
 	reg.MustRegister(newOutboxCollector(a, log))
+	reg.MustRegister(newSurveyCollector(a.db, log))
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelError)}))
 	if a.telegram != nil {
 		reg.MustRegister(a.telegram.skippedCounter())
@@ -217,6 +220,9 @@ func routes(a *app, ch channels, log *slog.Logger) (http.Handler, error) {
 		return nil, err
 	}
 	mux.Handle("GET /readyz", ready)
+	if a.voice != nil {
+		mux.Handle("GET "+mediaPath+"{name}", serveAnswers(a.voice.dir, log))
+	}
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 		defer cancel()

@@ -100,6 +100,9 @@ func (m *Main) startTelegram(ctx context.Context, a *app, log *slog.Logger) (sto
 		SendTimeout: a.cfg.Outbox.SendTimeout, GiveUpAfter: a.cfg.Outbox.GiveUpAfter}
 	cfg := telegram.Config{Token: token, API: a.cfg.Telegram.API, Log: log,
 		WebhookURL: a.cfg.Telegram.WebhookURL, WebhookSecret: hookSecret}
+	if a.cfg.Survey.Enabled {
+		bot.Surveys = a.svc
+	}
 	c := &telegramChannel{bot: bot}
 	c.state.Store("starting")
 	if cfg.WebhookURL != "" {

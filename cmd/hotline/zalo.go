@@ -55,6 +55,9 @@ func (m *Main) startZalo(ctx context.Context, a *app, log *slog.Logger) (stop fu
 	bot := &chatbot.Bot{Channel: tickets.ChannelZalo, Store: a.db, Tickets: a.svc, Menu: a.menu, Calendar: a.cal,
 		Log: log, DraftTTL: a.cfg.Telegram.DraftTTL, GreetFirst: true, SayNotices: true,
 		SendTimeout: a.cfg.Outbox.SendTimeout, GiveUpAfter: a.cfg.Outbox.GiveUpAfter}
+	if a.cfg.Survey.Enabled {
+		bot.Surveys = a.svc // the five levels as buttons under the resolution, as in Telegram
+	}
 	ad := zalo.New(zalo.Config{Client: zaloClient(a.cfg, appSecret), OAID: a.cfg.Zalo.OAID, OASecretKey: oaKey,
 		RefreshToken: refresh, TemplateAnswered: a.cfg.Zalo.TemplateAnswered,
 		TemplateReceived: a.cfg.Zalo.TemplateReceived, Log: log}, bot, zaloStore{a.db})

@@ -63,10 +63,23 @@ func (s *Server) originate(w http.ResponseWriter, r *http.Request) {
 	if a := str(p, "appArgs"); a != "" {
 		args = strings.Split(a, ",")
 	}
-	c := s.newChannel(id, appName, "", true)
+	c := s.newChannel(id, appName, str(p, "callerId"), true)
 	c.dialstring = strings.TrimPrefix(endpoint, tech+"/")
 	writeJSON(w, http.StatusOK, c.json())
 	s.callsWG.Add(1)
+	if s.opts.Callees != nil {
+		if k, ok := s.opts.Callees(endpoint); ok {
+			s.mu.Lock()
+			s.callees = append(s.callees, c)
+			s.mu.Unlock()
+			go func() {
+				defer s.callsWG.Done()
+				c.dial("")
+				c.callee(k, timeout, args)
+			}()
+			return
+		}
+	}
 	go func() {
 		defer s.callsWG.Done()
 		c.dial("")

@@ -207,8 +207,18 @@ func (c *channel) play(pb *playback) {
 	c.note("play", pb.media)
 	state := "done"
 	scheme, name, _ := strings.Cut(pb.media, ":")
+	length := c.s.promptLength(pb.media)
+	var fetchErr error
+	if scheme == "sound" && httpMedia(name) {
+		var d time.Duration
+		if d, fetchErr = c.fetchMedia(name); fetchErr == nil && c.s.opts.PromptLength == nil {
+			length = d
+		}
+	}
 	switch {
-	case scheme == "sound" && c.s.opts.Sounds != nil && !c.s.opts.Sounds[name]:
+	case fetchErr != nil:
+		state = "failed"
+	case scheme == "sound" && !httpMedia(name) && c.s.opts.Sounds != nil && !c.s.opts.Sounds[name]:
 		state = "failed"
 	case c.s.opts.Hang[pb.media] || (scheme != "sound" && scheme != "recording" && scheme != "tone" &&
 		scheme != "digits" && scheme != "number" && scheme != "characters"):
@@ -219,7 +229,7 @@ func (c *channel) play(pb *playback) {
 		case <-c.s.closed:
 		}
 	default:
-		t := time.NewTimer(c.s.real(c.s.promptLength(pb.media)))
+		t := time.NewTimer(c.s.real(length))
 		select {
 		case <-t.C:
 		case <-pb.stopped:
@@ -277,8 +287,7 @@ func (c *channel) hangup(cause int, soft bool) {
 		c.event("StasisEnd", nil)
 	}
 	if c.originated {
-		txt := map[int]string{16: "Normal Clearing", 19: "No answer", 32: "Normal Clearing"}[cause]
-		c.event("ChannelDestroyed", map[string]any{"cause": cause, "cause_txt": txt})
+		c.event("ChannelDestroyed", map[string]any{"cause": cause, "cause_txt": causeText[cause]})
 	}
 	c.s.mu.Lock()
 	delete(c.s.channels, c.id)

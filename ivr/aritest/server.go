@@ -49,6 +49,10 @@ type Options struct {
 	Hang map[string]bool
 	// Operator is how channels originated by the application behave.
 	Operator Operator
+	// Callees, if set, scripts the originated channels it returns true
+	// for (call-backs to citizens) by the endpoint dialled; the others
+	// behave as Operator says.
+	Callees func(endpoint string) (Callee, bool)
 }
 
 // Operator scripts the far end of an originated channel.
@@ -78,6 +82,7 @@ type Server struct {
 	closed    chan struct{}
 	closeOnce sync.Once
 	callsWG   sync.WaitGroup
+	callees   []*channel
 }
 
 // New starts a fake Asterisk on 127.0.0.1 and an ephemeral port.

@@ -224,7 +224,11 @@ func (c *call) Play(ctx context.Context, prompts []string, bargeIn bool) (string
 		if c.hungUp() {
 			return "", c.errAfter(ivr.ErrHangup)
 		}
-		d, err := c.play(ctx, "sound:"+c.cl.opts.SoundPrefix+p, bargeIn)
+		media := "sound:" + c.cl.opts.SoundPrefix + p
+		if ivr.IsMedia(p) {
+			media = "sound:" + p
+		}
+		d, err := c.play(ctx, media, bargeIn)
 		if err != nil || d != "" {
 			return d, err
 		}

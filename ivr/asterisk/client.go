@@ -308,8 +308,9 @@ func (cl *Client) dispatch(ctx context.Context, ev ari.Event, handle Handler) {
 		switch {
 		case owner != nil:
 			owner.push(ev)
-		case len(st.Args) > 0 && st.Args[0] == operatorArg:
-			// An operator leg whose caller is gone: hang it up.
+		case len(st.Args) > 0 && (st.Args[0] == operatorArg || st.Args[0] == callbackArg):
+			// An operator leg whose caller is gone, or a call-back whose
+			// run stopped (the attempt is recorded as interrupted): hang it up.
 			cl.wg.Add(1)
 			go func() {
 				defer cl.wg.Done()

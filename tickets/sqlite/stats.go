@@ -73,6 +73,11 @@ func (db *DB) PeriodStats(ctx context.Context, q tickets.StatsQuery) (*tickets.P
 	if err := resolutions(ctx, conn, from, to, &s); err != nil {
 		return nil, err
 	}
+	if q.Survey {
+		if err := surveyCounts(ctx, conn, from, to, &s); err != nil {
+			return nil, err
+		}
+	}
 	if q.Overdue {
 		if err := overdue(ctx, conn, from, to, &s); err != nil {
 			return nil, err

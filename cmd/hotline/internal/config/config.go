@@ -46,6 +46,8 @@ type Config struct {
 	Zalo      Zalo
 	Reports   Reports
 	Outbox    Outbox
+	Survey    Survey
+	Callback  Callback
 	Backup    Backup
 	TLS       TLS
 	Mail      Mail
@@ -145,6 +147,27 @@ type Outbox struct {
 	SendTimeout time.Duration // bounds one send
 	GiveUpAfter time.Duration // a message still failing with transient errors that long after it was queued expires
 	StaleAfter  time.Duration // /readyz fails while the oldest pending message is older
+}
+
+// Survey configures the satisfaction survey offered on every channel after
+// a ticket is resolved.
+type Survey struct {
+	Enabled bool    // offer the survey; false: no channel asks
+	Target  float64 // the satisfaction rate the province aims at, 0–1 (seed 004: 0.8)
+}
+
+// Callback configures how the phone plays answers and calls citizens back.
+type Callback struct {
+	// Endpoint is the dial string of a call-back with {number}, e.g.
+	// PJSIP/{number}@trunk; empty: no call-back.
+	Endpoint string
+	CallerID string        // the number the citizen sees
+	Attempts int           // calls per answer before giving up
+	Interval time.Duration // between two calls of one answer, counted in business hours
+	// MediaURL is the base URL at which Asterisk reaches hotline's HTTP
+	// server for the answers' audio (/media/answers/…); "" is http://
+	// http.addr, with 127.0.0.1 for an unspecified host.
+	MediaURL string
 }
 
 // Reports configures the monthly report: when it is made, in which time zone

@@ -195,6 +195,25 @@ func (l *loader) integer(path string, v any) (int, bool) {
 	return 0, false
 }
 
+// float reads a number: a TOML float or integer, or a variable's decimal.
+func (l *loader) float(path string, v any) (float64, bool) {
+	switch v := v.(type) {
+	case float64:
+		return v, true
+	case int64:
+		return float64(v), true
+	case envValue:
+		f, err := strconv.ParseFloat(string(v), 64)
+		if err != nil {
+			l.bad(path, "%q is not a number such as 0.8", string(v))
+			return 0, false
+		}
+		return f, true
+	}
+	l.bad(path, "expected a number, got %s", typeName(v))
+	return 0, false
+}
+
 // chatID reads a Telegram chat id: a whole number that may need 64 bits.
 func (l *loader) chatID(path string, v any) (int64, bool) {
 	switch v := v.(type) {

@@ -70,6 +70,13 @@ func (c *Config) settings() []key {
 		durationKey("outbox.send_timeout", &c.Outbox.SendTimeout),
 		durationKey("outbox.give_up_after", &c.Outbox.GiveUpAfter),
 		durationKey("outbox.stale_after", &c.Outbox.StaleAfter),
+		boolKey("survey.enabled", &c.Survey.Enabled),
+		floatKey("survey.target", &c.Survey.Target),
+		strKey("callback.endpoint", &c.Callback.Endpoint),
+		strKey("callback.caller_id", &c.Callback.CallerID),
+		intKey("callback.attempts", &c.Callback.Attempts),
+		durationKey("callback.interval", &c.Callback.Interval),
+		strKey("callback.media_url", &c.Callback.MediaURL),
 		strKey("backup.schedule", &c.Backup.Schedule), strKey("backup.dir", &c.Backup.Dir), intKey("backup.keep", &c.Backup.Keep),
 		strKey("tls.cert_file", &c.TLS.CertFile), strKey("tls.key_file", &c.TLS.KeyFile),
 	}
@@ -139,6 +146,19 @@ func intKey(path string, p *int) key {
 			}
 		},
 		text: func() string { return strconv.Itoa(*p) },
+	}
+}
+
+func floatKey(path string, p *float64) key {
+	return key{
+		path: path,
+		set: func(l *loader, path string, v any) {
+			if f, ok := l.float(path, v); ok {
+				*p = f
+				l.note(path)
+			}
+		},
+		text: func() string { return strconv.FormatFloat(*p, 'f', -1, 64) },
 	}
 }
 

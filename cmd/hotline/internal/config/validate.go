@@ -81,6 +81,7 @@ func (l *loader) validate() {
 	l.zalo()
 	l.outbox()
 	l.mail()
+	l.callback()
 	l.reports()
 	if b := c.Backup; b.Keep < 1 || (b.Schedule != "" && cronErr(b.Schedule) != nil) {
 		l.invalid("backup", "backup.keep must be at least 1 and backup.schedule empty or a cron schedule such as \"30 2 * * *\"")
@@ -353,5 +354,25 @@ func (l *loader) zalo() {
 		if strings.TrimSpace(k.v) != k.v || strings.ContainsAny(k.v, "/?#") {
 			l.invalid(k.path, "%q is not an id as Zalo shows it (digits)", k.v)
 		}
+	}
+}
+
+// callback checks the survey's and the call-back's settings.
+func (l *loader) callback() {
+	if t := l.c.Survey.Target; !(t > 0 && t <= 1) {
+		l.invalid("survey.target", "the target satisfaction rate is a share above 0 and at most 1, such as 0.8, got %v", t)
+	}
+	cb := l.c.Callback
+	if cb.MediaURL != "" {
+		l.url("callback.media_url", cb.MediaURL, "http", "https")
+	}
+	if cb.Endpoint != "" && (!strings.Contains(cb.Endpoint, "{number}") || !strings.Contains(cb.Endpoint, "/")) {
+		l.invalid("callback.endpoint", "%q must be a dial string with {number}, such as PJSIP/{number}@trunk", cb.Endpoint)
+	}
+	if cb.Attempts < 1 || cb.Attempts > 10 {
+		l.invalid("callback.attempts", "%d is not a number of calls from 1 to 10", cb.Attempts)
+	}
+	if cb.Interval < time.Second {
+		l.invalid("callback.interval", "at least 1s, got %s", cb.Interval)
 	}
 }
