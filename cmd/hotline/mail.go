@@ -120,13 +120,5 @@ func (m *Main) startMail(ctx context.Context, a *app, log *slog.Logger) (stop fu
 		c.bot.RunOutbox(run, c)
 	}()
 	log.Info("mail on", "smtp_addr", mc.SMTPAddr, "from", s.From(), "tls", mc.TLS)
-	grace := a.cfg.Outbox.SendTimeout + shutdownGrace
-	return func() {
-		cancel()
-		select {
-		case <-done:
-		case <-time.After(grace):
-			log.Warn("mail: still sending at shutdown; giving up (the mail is sent again at the next start)")
-		}
-	}, nil
+	return func() { awaitSends(a, cancel, done, log, "mail") }, nil
 }

@@ -123,14 +123,8 @@ func (m *Main) startTelegram(ctx context.Context, a *app, log *slog.Logger) (sto
 	// A graceful stop waits for the sends in flight, each bounded by
 	// outbox.send_timeout, and their records: a message cut off here could
 	// reach its chat unrecorded and be sent again after the restart.
-	grace := a.cfg.Outbox.SendTimeout + shutdownGrace
 	return func() {
-		cancel()
-		select {
-		case <-done:
-		case <-time.After(grace):
-			log.Warn("telegram: still sending at shutdown; giving up (the message is sent again at the next start, counted uncertain)")
-		}
+		awaitSends(a, cancel, done, log, "telegram")
 		endLife()
 	}, nil
 }
@@ -166,4 +160,17 @@ func telegramMode(cfg telegram.Config) string {
 		return "webhook"
 	}
 	return "polling"
+}
+
+// awaitSends stops a channel's deliverer (cancel) and waits for its sends in
+// flight, each bounded by outbox.send_timeout, and their records, up to that
+// plus shutdownGrace: a message cut off here could reach its recipient
+// unrecorded and be sent again after the restart (counted uncertain).
+func awaitSends(a *app, cancel func(), done <-chan struct{}, log *slog.Logger, channel string) {
+	cancel()
+	select {
+	case <-done:
+	case <-time.After(a.cfg.Outbox.SendTimeout + shutdownGrace):
+		log.Warn(channel + ": still sending at shutdown; giving up (the message is sent again at the next start, counted uncertain)")
+	}
 }

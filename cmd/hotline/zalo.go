@@ -6,7 +6,6 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
-	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 
@@ -69,14 +68,8 @@ func (m *Main) startZalo(ctx context.Context, a *app, log *slog.Logger) (stop fu
 		defer close(done)
 		ad.Run(run)
 	}()
-	grace := a.cfg.Outbox.SendTimeout + shutdownGrace
 	return func() {
-		cancel()
-		select {
-		case <-done:
-		case <-time.After(grace):
-			log.Warn("zalo: still sending at shutdown; giving up (the message is sent again at the next start, counted uncertain)")
-		}
+		awaitSends(a, cancel, done, log, "zalo")
 		endLife()
 	}, nil
 }

@@ -132,16 +132,7 @@ func (l *loader) checkCaseTypes() {
 	ids := map[string]int{}
 	for i, t := range l.c.CaseTypes {
 		path := index("case_types", i)
-		switch first, dup := ids[t.ID]; {
-		case t.ID == "":
-			l.invalid(path+".id", "the case type has no id")
-		case !slug.MatchString(t.ID):
-			l.invalid(path+".id", "%q is not an id of lower-case letters, digits and '-', such as khieu-nai", t.ID)
-		case dup:
-			l.invalid(path+".id", "case type %q is defined twice (first as case_types[%d])", t.ID, first)
-		default:
-			ids[t.ID] = i
-		}
+		l.uniqueID(ids, "case_types", "case type", "khieu-nai", i, t.ID)
 		l.name(path+".name", t.Name)
 		l.days(path+".limit_days", t.LimitDays, 0)
 		l.days(path+".forward_days", t.ForwardDays, 0)

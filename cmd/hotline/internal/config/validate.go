@@ -245,21 +245,28 @@ func (l *loader) uniqueDates(key string, ds []tickets.Date) map[tickets.Date]int
 	return seen
 }
 
+// uniqueID checks the id of the i-th entry of the list table (each entry a
+// kind, with an id such as example) and records it in ids.
+func (l *loader) uniqueID(ids map[string]int, table, kind, example string, i int, id string) {
+	path := index(table, i) + ".id"
+	switch first, dup := ids[id]; {
+	case id == "":
+		l.invalid(path, "the %s has no id", kind)
+	case !slug.MatchString(id):
+		l.invalid(path, "%q is not an id of lower-case letters, digits and '-', such as %s", id, example)
+	case dup:
+		l.invalid(path, "%s %q is defined twice (first as %s[%d])", kind, id, table, first)
+	default:
+		ids[id] = i
+	}
+}
+
 // menu checks departments and branches at least as strictly as tickets.NewMenu.
 func (l *loader) menu() {
 	ids := map[string]int{}
 	for i, d := range l.c.Departments {
 		path := index("departments", i)
-		switch first, dup := ids[d.ID]; {
-		case d.ID == "":
-			l.invalid(path+".id", "the department has no id")
-		case !slug.MatchString(d.ID):
-			l.invalid(path+".id", "%q is not an id of lower-case letters, digits and '-', such as so-noi-vu", d.ID)
-		case dup:
-			l.invalid(path+".id", "department %q is defined twice (first as departments[%d])", d.ID, first)
-		default:
-			ids[d.ID] = i
-		}
+		l.uniqueID(ids, "departments", "department", "so-noi-vu", i, d.ID)
 		l.name(path+".name", d.Name)
 	}
 	keys := map[int]int{}
