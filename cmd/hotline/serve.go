@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -73,50 +74,10 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 			return err
 		}
 	}
-	if ch.telegram {
-		stop, err := m.startTelegram(ctx, a, log)
-		if err != nil {
-			return fmt.Errorf("telegram: %w", err)
-		}
-		defer stop()
-	}
-	if ch.zalo {
-		stop, err := m.startZalo(ctx, a, log)
-		if err != nil {
-			return fmt.Errorf("zalo: %w", err)
-		}
-		defer stop()
-	}
-	stopMail, err := m.startMail(ctx, a, log)
+	stopParts, err := m.startParts(ctx, a, &ch, log)
+	defer stopParts()
 	if err != nil {
 		return err
-	}
-	defer stopMail()
-	stopReminders, err := m.startReminders(ctx, a, log)
-	if err != nil {
-		return err
-	}
-	defer stopReminders()
-	stopReports, err := m.startReports(ctx, a, log)
-	if err != nil {
-		return err
-	}
-	defer stopReports()
-	stopBackups, err := a.startBackups(log)
-	if err != nil {
-		return err
-	}
-	defer stopBackups()
-	a.voice = newAnswerVoice(a)
-	if ch.phone {
-		status, stop, err := m.startPhone(ctx, a, log)
-		if err != nil {
-			log.Error("phone channel not started", "err", err)
-			ch.phoneStatus = func() string { return "error: not started" }
-		} else {
-			defer stop()
-			ch.phoneStatus = status
-		}
 	}
 
 	ln, err := net.Listen("tcp", a.cfg.HTTP.Addr)
@@ -152,6 +113,56 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	}
 	log.Info("stopped")
 	return nil
+}
+
+// startParts starts the configured channels and the schedules: Telegram,
+// Zalo, mail, reminders, reports, backups and the phone. The returned stop
+// (never nil, also on an error) stops what was started, the last first.
+func (m *Main) startParts(ctx context.Context, a *app, ch *channels, log *slog.Logger) (stop func(), err error) {
+	var stops []func()
+	stop = func() {
+		for _, s := range slices.Backward(stops) {
+			s()
+		}
+	}
+	add := func(s func(), err error) error {
+		if s != nil && err == nil {
+			stops = append(stops, s)
+		}
+		return err
+	}
+	if ch.telegram {
+		if err := add(m.startTelegram(ctx, a, log)); err != nil {
+			return stop, fmt.Errorf("telegram: %w", err)
+		}
+	}
+	if ch.zalo {
+		if err := add(m.startZalo(ctx, a, log)); err != nil {
+			return stop, fmt.Errorf("zalo: %w", err)
+		}
+	}
+	for _, start := range []func() (func(), error){
+		func() (func(), error) { return m.startMail(ctx, a, log) },
+		func() (func(), error) { return m.startReminders(ctx, a, log) },
+		func() (func(), error) { return m.startReports(ctx, a, log) },
+		func() (func(), error) { return a.startBackups(log) },
+	} {
+		if err := add(start()); err != nil {
+			return stop, err
+		}
+	}
+	a.voice = newAnswerVoice(a)
+	if ch.phone {
+		status, stopPhone, err := m.startPhone(ctx, a, log)
+		if err != nil {
+			log.Error("phone channel not started", "err", err)
+			ch.phoneStatus = func() string { return "error: not started" }
+		} else {
+			stops = append(stops, stopPhone)
+			ch.phoneStatus = status
+		}
+	}
+	return stop, nil
 }
 
 // closeStaleCalls ends the calls a run that died left active. The data
