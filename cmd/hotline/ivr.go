@@ -109,13 +109,7 @@ func (m *Main) startPhone(ctx context.Context, a *app, log *slog.Logger) (status
 	if err := closeStaleCalls(ctx, a, log); err != nil {
 		return nil, nil, err
 	}
-	a.recordingFile = func(ctx context.Context, name string) ([]byte, error) {
-		b, err := client.RecordingFile(ctx, name)
-		if errors.Is(err, asterisk.ErrNoRecording) {
-			return nil, tickets.Errorf(tickets.ENOTFOUND, "no recording %s on Asterisk", name)
-		}
-		return b, err
-	}
+	a.recordingFile = recordingFile(client)
 	flow := phoneFlow(a, log)
 	ctx, cancel := context.WithCancel(ctx)
 	callbacks := startCallbacks(ctx, a, client, flow, log)
@@ -201,5 +195,17 @@ func phoneRecordings(ctx context.Context, db tickets.Store) (map[string]bool, er
 			return out, nil
 		}
 		f.After = page.Next
+	}
+}
+
+// recordingFile fetches a call recording from the Asterisk server of client;
+// ENOTFOUND when it has none of that name.
+func recordingFile(client *asterisk.Client) func(ctx context.Context, name string) ([]byte, error) {
+	return func(ctx context.Context, name string) ([]byte, error) {
+		b, err := client.RecordingFile(ctx, name)
+		if errors.Is(err, asterisk.ErrNoRecording) {
+			return nil, tickets.Errorf(tickets.ENOTFOUND, "no recording %s on Asterisk", name)
+		}
+		return b, err
 	}
 }

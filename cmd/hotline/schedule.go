@@ -55,17 +55,7 @@ func (m *Main) startReports(ctx context.Context, a *app, log *slog.Logger) (stop
 	run := func(ps ...reports.Period) {
 		defer runs.Done()
 		for _, p := range ps {
-			if err := monthly.Run(ctx, p); err != nil && ctx.Err() == nil {
-				log.Error("monthly report", "period", p.Key(), "err", err)
-			}
-			if mailer == nil {
-				continue
-			}
-			if n, err := mailer.mail(ctx, p); err != nil && ctx.Err() == nil {
-				log.Error("monthly report: mail to the managers", "period", p.Key(), "err", err)
-			} else if n > 0 {
-				log.Info("monthly report mailed to the managers", "period", p.Key(), "mails", n)
-			}
+			runMonth(ctx, monthly, mailer, p, log)
 		}
 	}
 	c := cron.New(cron.WithLocation(loc))
@@ -87,4 +77,21 @@ func (m *Main) startReports(ctx context.Context, a *app, log *slog.Logger) (stop
 		<-c.Stop().Done()
 		runs.Wait()
 	}, nil
+}
+
+// runMonth makes and sends the report of p, then mails it to the managers
+// when mail is on (mailer not nil); failures are logged, not returned: the
+// next start makes a missed month again.
+func runMonth(ctx context.Context, monthly *reports.Monthly, mailer *reportMailer, p reports.Period, log *slog.Logger) {
+	if err := monthly.Run(ctx, p); err != nil && ctx.Err() == nil {
+		log.Error("monthly report", "period", p.Key(), "err", err)
+	}
+	if mailer == nil {
+		return
+	}
+	if n, err := mailer.mail(ctx, p); err != nil && ctx.Err() == nil {
+		log.Error("monthly report: mail to the managers", "period", p.Key(), "err", err)
+	} else if n > 0 {
+		log.Info("monthly report mailed to the managers", "period", p.Key(), "mails", n)
+	}
 }

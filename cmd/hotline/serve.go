@@ -79,7 +79,13 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	return serveHTTP(ctx, a, ch, log)
+}
 
+// serveHTTP serves the console, the API, the webhooks, /healthz, /readyz
+// and /metrics on http.addr (TLS when configured) until ctx ends, then
+// shuts the server down within shutdownGrace.
+func serveHTTP(ctx context.Context, a *app, ch channels, log *slog.Logger) error {
 	ln, err := net.Listen("tcp", a.cfg.HTTP.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", a.cfg.HTTP.Addr, err)
