@@ -72,4 +72,3 @@ func closeStaleCalls(ctx context.Context, a *app, log *slog.Logger) error {
 	}
 	return nil
 }
-
