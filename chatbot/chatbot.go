@@ -9,8 +9,9 @@
 // Zalo OA one later) turns its channel's updates into Update, calls
 // Bot.Handle, and delivers the outbox through a Sender.
 //
-// Exactly once: each update is handled under its channel's update id, and
-// its effects — the conversation's new state, the replies, the attachments —
+// Exactly once: each update is handled under its key, a string unique among
+// its channel's updates (Telegram's update_id in decimal, Zalo's event key and
+// part), and its effects — the conversation's new state, the replies, the attachments —
 // are stored in one transaction with that id, so a repeated update is
 // ignored; a ticket is opened with a key made of the chat and the draft, so
 // a crash between opening and storing that transaction opens nothing twice.
@@ -42,7 +43,7 @@ type Store interface {
 	// how many it ended.
 	ExpireConversations(ctx context.Context, channel tickets.Channel, t, now time.Time, mark string, drop ...string) (int64, error)
 	// Handled reports whether the update is already handled.
-	Handled(ctx context.Context, channel tickets.Channel, updateID int64) (bool, error)
+	Handled(ctx context.Context, channel tickets.Channel, updateID string) (bool, error)
 	// CommitChat stores c in one transaction; false if c's update was
 	// already handled, and then nothing is written.
 	CommitChat(ctx context.Context, c *tickets.ChatCommit) (bool, error)
@@ -60,8 +61,8 @@ type Store interface {
 	RecoverSending(ctx context.Context, channel tickets.Channel, at time.Time) (int64, error)
 	// Delivered records the outcome of an attempt to deliver an outbox message.
 	Delivered(ctx context.Context, id int64, d tickets.Delivery) error
-	// ForgetHandled forgets the update ids of channel handled before t, but
-	// the latest, and returns how many it forgot.
+	// ForgetHandled forgets the update keys of channel handled before t and
+	// returns how many it forgot.
 	ForgetHandled(ctx context.Context, channel tickets.Channel, t time.Time) (int64, error)
 }
 
@@ -121,7 +122,9 @@ type Bot struct {
 
 // Update is one incoming event of a chat, in channel-neutral form.
 type Update struct {
-	ID      int64  // the channel's update id, unique and increasing
+	// ID is the update's key, unique among its channel's updates and the
+	// same each time the channel delivers the update again; not ordered.
+	ID      string
 	Chat    string // the chat's id
 	Private bool   // a one-to-one chat with a citizen (else a group)
 	User    string // the sender's user id, for the history

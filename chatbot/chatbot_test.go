@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -75,9 +76,9 @@ func newHarness(t testing.TB) *harness {
 // handle runs u (with a fresh id unless set) and delivers the outbox.
 func (h *harness) handle(u chatbot.Update) chatbot.Result {
 	h.t.Helper()
-	if u.ID == 0 {
+	if u.ID == "" {
 		h.nextID++
-		u.ID = h.nextID
+		u.ID = strconv.FormatInt(h.nextID, 10)
 	}
 	if u.Chat == "" {
 		u.Chat, u.Private, u.User = h.chat, true, h.chat
@@ -303,9 +304,9 @@ func TestCancel(t *testing.T) {
 
 func TestRepeatedUpdateIgnored(t *testing.T) {
 	h := newHarness(t)
-	h.handle(chatbot.Update{ID: 5, Text: "/start"})
+	h.handle(chatbot.Update{ID: "5", Text: "/start"})
 	h.send.take("42")
-	if res := h.handle(chatbot.Update{ID: 5, Text: "/start"}); !res.Duplicate {
+	if res := h.handle(chatbot.Update{ID: "5", Text: "/start"}); !res.Duplicate {
 		t.Error("repeated update not reported as a duplicate")
 	}
 	if rs := h.send.take("42"); len(rs) != 0 {

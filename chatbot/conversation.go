@@ -39,7 +39,7 @@ const DefaultDraftTTL = 7 * 24 * time.Hour
 
 // draft is the ticket being composed, stored with the conversation.
 type draft struct {
-	ID int64 `json:"id"` // the update that started it
+	ID updateKey `json:"id"` // the update that started it
 	// Key is random, made when the draft starts: the ticket's source key,
 	// which must not name the chat of an anonymous ticket.
 	Key         string               `json:"key,omitempty"`
@@ -56,6 +56,23 @@ type draft struct {
 
 func (d *draft) files() int { return len(d.Attachments) }
 
+// updateKey is an update's key as a draft stores it: written as a string,
+// read from a string or from a number, as drafts stored when update ids were
+// integers have it.
+type updateKey string
+
+func (k *updateKey) UnmarshalJSON(b []byte) error {
+	if len(b) > 0 && b[0] == '"' {
+		return json.Unmarshal(b, (*string)(k))
+	}
+	var n json.Number
+	if err := json.Unmarshal(b, &n); err != nil {
+		return fmt.Errorf("draft id: want a string or a number: %w", err)
+	}
+	*k = updateKey(n)
+	return nil
+}
+
 // newDraftKey returns 128 random bits in hex.
 func newDraftKey() string {
 	var b [16]byte
@@ -68,7 +85,7 @@ func newDraftKey() string {
 func (d *draft) source(channel tickets.Channel, chat string) string {
 	key := d.Key
 	if key == "" {
-		sum := sha256.Sum256(fmt.Appendf(nil, "%s:%s:%d", channel, chat, d.ID))
+		sum := sha256.Sum256(fmt.Appendf(nil, "%s:%s:%s", channel, chat, d.ID))
 		key = hex.EncodeToString(sum[:16])
 	}
 	return string(channel) + ":draft:" + key
@@ -299,7 +316,7 @@ func (s *step) command(ctx context.Context, name, arg string) error {
 // startDraft begins a new draft with the menu.
 func (s *step) startDraft() {
 	s.restarted = true
-	s.d = draft{ID: s.u.ID, Key: newDraftKey()}
+	s.d = draft{ID: updateKey(s.u.ID), Key: newDraftKey()}
 	s.to(stateBranch)
 	s.reply(Reply{Text: msgGreeting, Buttons: s.b.branchButtons()})
 }

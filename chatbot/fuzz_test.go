@@ -4,6 +4,7 @@ package chatbot_test
 
 import (
 	"context"
+	"strconv"
 	"testing"
 	"unicode/utf8"
 
@@ -33,7 +34,7 @@ func FuzzHandle(f *testing.F) {
 			u.Chat = "-100"
 		}
 		h.nextID++
-		u.ID = h.nextID
+		u.ID = strconv.FormatInt(h.nextID, 10)
 		if _, err := h.bot.Handle(context.Background(), u); err != nil {
 			t.Fatalf("Handle: %v", err)
 		}

@@ -97,7 +97,7 @@ const (
 	defaultOutboxPoll   = time.Second
 	warnEvery           = 10 // a warning at an item's first transient failure and every 10th
 	recordRetryInterval = time.Second
-	// keepHandled is how long handled update ids are kept: Telegram keeps
+	// keepHandled is how long handled update keys are kept: Telegram keeps
 	// an unconfirmed update for 24 hours, so a repeat never comes later.
 	keepHandled = 7 * 24 * time.Hour
 	pruneEvery  = time.Hour
