@@ -23,6 +23,8 @@ package chatbot
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"hash/maphash"
 	"log/slog"
 	"sync"
@@ -139,11 +141,29 @@ type Update struct {
 	Callback    *Callback
 }
 
+// ID is a channel's id of a message or an update. It is written to JSON as
+// a string and read from a string or a number: drafts and outbox replies
+// stored when ids were integers have numbers.
+type ID string
+
+// UnmarshalJSON reads a string or a number.
+func (id *ID) UnmarshalJSON(b []byte) error {
+	if len(b) > 0 && b[0] == '"' {
+		return json.Unmarshal(b, (*string)(id))
+	}
+	var n json.Number
+	if err := json.Unmarshal(b, &n); err != nil {
+		return fmt.Errorf("chatbot: id: want a string or a number: %w", err)
+	}
+	*id = ID(n)
+	return nil
+}
+
 // Callback is a press on one of the bot's buttons.
 type Callback struct {
 	ID      string // to answer the press
 	Data    string // the button's data
-	Message int64  // the id of the message that carries the button
+	Message ID     // the id of the message that carries the button
 }
 
 // Reply is one message from the bot. Adapters send Text as plain text, never
@@ -158,9 +178,9 @@ type Reply struct {
 	Skip       string `json:"skip,omitempty"`
 	// RemoveKeyboard hides a keyboard shown by AskContact.
 	RemoveKeyboard bool `json:"remove_keyboard,omitempty"`
-	// Edit, if not 0, replaces the text and buttons of that message of the
+	// Edit, if set, replaces the text and buttons of that message of the
 	// bot instead of sending a new one.
-	Edit int64 `json:"edit,omitempty"`
+	Edit ID `json:"edit,omitempty"`
 	// Document, if set, is sent as a file with Text as its caption.
 	Document *Document `json:"-"`
 	// Notice, set on every part of an outbox notice, says which one it is:

@@ -106,7 +106,7 @@ func (h *harness) say(text string) []chatbot.Reply {
 
 func (h *harness) press(data string) (chatbot.Result, []chatbot.Reply) {
 	h.t.Helper()
-	res := h.handle(chatbot.Update{Callback: &chatbot.Callback{ID: "cb", Data: data, Message: 7}})
+	res := h.handle(chatbot.Update{Callback: &chatbot.Callback{ID: "cb", Data: data, Message: "7"}})
 	return res, h.send.take(h.chat)
 }
 
@@ -169,7 +169,7 @@ func TestConversationFilesTicket(t *testing.T) {
 	}
 	mustContain(t, rs, "Xin chào")
 	_, rs = h.press("b:4")
-	if len(rs) != 2 || rs[0].Edit != 7 {
+	if len(rs) != 2 || rs[0].Edit != "7" {
 		t.Fatalf("branch press = %+v, want the menu edited and a prompt", rs)
 	}
 	mustContain(t, rs, "Cải cách thủ tục hành chính", "mô tả")
@@ -258,7 +258,7 @@ func TestBadInput(t *testing.T) {
 		{"Sticker", chatbot.Update{Unsupported: true}, "chưa nhận được loại tin nhắn"},
 		{"Edited", chatbot.Update{Text: "sửa", Edited: true}, "đã sửa"},
 		{"UnknownCommand", chatbot.Update{Text: "/foo"}, "không được hỗ trợ"},
-		{"StaleButton", chatbot.Update{Callback: &chatbot.Callback{Data: "b:9", Message: 3}}, ""},
+		{"StaleButton", chatbot.Update{Callback: &chatbot.Callback{Data: "b:9", Message: "3"}}, ""},
 		{"Garbage callback", chatbot.Update{Callback: &chatbot.Callback{Data: "\x00zz"}}, ""},
 		{"Group", chatbot.Update{Chat: "-5", Text: "/start"}, ""},
 		{"Help", chatbot.Update{Text: "/help"}, "/status"},
@@ -329,14 +329,14 @@ func TestTwoWay(t *testing.T) {
 	mustContain(t, h.send.take("42"), "Trả lời phản ánh", "Mời anh mang CCCD", "Sở Nội vụ")
 	// A department member takes, then resolves it with the notice's buttons.
 	group := func(data string) chatbot.Result {
-		res := h.handle(chatbot.Update{Chat: "-100", User: "9", Callback: &chatbot.Callback{ID: "c", Data: data, Message: 55}})
+		res := h.handle(chatbot.Update{Chat: "-100", User: "9", Callback: &chatbot.Callback{ID: "c", Data: data, Message: "55"}})
 		return res
 	}
 	if res := group("t:" + string(code)); res.CallbackText != "Đã tiếp nhận phiếu." {
 		t.Errorf("take = %+v", res)
 	}
 	edits := h.send.take("-100")
-	if len(edits) != 1 || edits[0].Edit != 55 || !strings.Contains(edits[0].Text, "Đang xử lý") {
+	if len(edits) != 1 || edits[0].Edit != "55" || !strings.Contains(edits[0].Text, "Đang xử lý") {
 		t.Errorf("after take the notice is %+v", edits)
 	}
 	if res := group("r:" + string(code)); res.CallbackText != "Đã đánh dấu phiếu là đã giải quyết." {

@@ -39,7 +39,7 @@ const DefaultDraftTTL = 7 * 24 * time.Hour
 
 // draft is the ticket being composed, stored with the conversation.
 type draft struct {
-	ID updateKey `json:"id"` // the update that started it
+	ID ID `json:"id"` // the update that started it
 	// Key is random, made when the draft starts: the ticket's source key,
 	// which must not name the chat of an anonymous ticket.
 	Key         string               `json:"key,omitempty"`
@@ -55,23 +55,6 @@ type draft struct {
 }
 
 func (d *draft) files() int { return len(d.Attachments) }
-
-// updateKey is an update's key as a draft stores it: written as a string,
-// read from a string or from a number, as drafts stored when update ids were
-// integers have it.
-type updateKey string
-
-func (k *updateKey) UnmarshalJSON(b []byte) error {
-	if len(b) > 0 && b[0] == '"' {
-		return json.Unmarshal(b, (*string)(k))
-	}
-	var n json.Number
-	if err := json.Unmarshal(b, &n); err != nil {
-		return fmt.Errorf("draft id: want a string or a number: %w", err)
-	}
-	*k = updateKey(n)
-	return nil
-}
 
 // newDraftKey returns 128 random bits in hex.
 func newDraftKey() string {
@@ -254,7 +237,7 @@ func (s *step) run(ctx context.Context) error {
 		s.stay()
 		if k, err := strconv.Atoi(strings.TrimSpace(u.Text)); err == nil {
 			if _, err := s.b.Menu.Branch(k); err == nil {
-				s.chooseBranch(k, 0)
+				s.chooseBranch(k, "")
 				return nil
 			}
 		}
@@ -316,7 +299,7 @@ func (s *step) command(ctx context.Context, name, arg string) error {
 // startDraft begins a new draft with the menu.
 func (s *step) startDraft() {
 	s.restarted = true
-	s.d = draft{ID: updateKey(s.u.ID), Key: newDraftKey()}
+	s.d = draft{ID: ID(s.u.ID), Key: newDraftKey()}
 	s.to(stateBranch)
 	s.reply(Reply{Text: msgGreeting, Buttons: s.b.branchButtons()})
 }
@@ -383,11 +366,11 @@ func (s *step) status(ctx context.Context, arg string) error {
 	return nil
 }
 
-func (s *step) chooseBranch(key int, edit int64) {
+func (s *step) chooseBranch(key int, edit ID) {
 	s.d.Branch = key
 	s.to(stateDescribe)
 	s.keep = false
-	if edit != 0 {
+	if edit != "" {
 		s.reply(Reply{Text: "Lĩnh vực đã chọn: " + s.b.branchLine(key), Edit: edit})
 	}
 	s.say(msgDescribe)

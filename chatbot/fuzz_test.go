@@ -25,7 +25,7 @@ func FuzzHandle(f *testing.F) {
 		h.t = t
 		u := chatbot.Update{Text: text, Chat: "42", Private: flags&1 == 0, Edited: flags&2 != 0, Unsupported: flags&4 != 0}
 		if flags&8 != 0 {
-			u.Callback = &chatbot.Callback{ID: "x", Data: data, Message: int64(flags)}
+			u.Callback = &chatbot.Callback{ID: "x", Data: data, Message: chatbot.ID(strconv.Itoa(int(flags)))}
 		}
 		if flags&16 != 0 {
 			u.Attachment = &tickets.Attachment{Kind: tickets.AttachDocument, FileID: data}

@@ -252,7 +252,7 @@ func split(r Reply, max int) []Reply {
 	if max <= 0 || len(u) <= max {
 		return []Reply{r}
 	}
-	if r.Edit != 0 {
+	if r.Edit != "" {
 		r.Text = string(utf16.Decode(cut(u, max-1))) + "…"
 		return []Reply{r}
 	}

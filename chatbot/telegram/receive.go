@@ -259,7 +259,7 @@ func convert(tu tgbotapi.Update) chatbot.Update {
 		if q.From != nil {
 			u.User = strconv.FormatInt(q.From.ID, 10)
 		}
-		u.Callback = &chatbot.Callback{ID: q.ID, Data: q.Data, Message: int64(q.Message.MessageID)}
+		u.Callback = &chatbot.Callback{ID: q.ID, Data: q.Data, Message: chatbot.ID(strconv.Itoa(q.Message.MessageID))}
 	}
 	return u
 }

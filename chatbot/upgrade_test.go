@@ -52,3 +52,20 @@ func TestOldDraftFiledOnce(t *testing.T) {
 		})
 	}
 }
+
+// A reply queued before message ids were strings ("edit": a number) is
+// still delivered after the upgrade, as an edit of that message.
+func TestOldQueuedEdit(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	_, err := h.db.CommitChat(ctx, &tickets.ChatCommit{Channel: tickets.ChannelTelegram, UpdateID: "9", Chat: h.chat, KeepState: true, At: h.clock.Now(),
+		Replies: []tickets.Notice{{Recipient: tickets.Recipient{Channel: tickets.ChannelTelegram, ID: h.chat}, Kind: tickets.NoticeReply,
+			Body: `{"text":"Lĩnh vực đã chọn: 4","edit":7}`}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.flush()
+	if rs := h.send.take(h.chat); len(rs) != 1 || rs[0].Edit != "7" || rs[0].Text != "Lĩnh vực đã chọn: 4" {
+		t.Fatalf("sent %+v; want the edit of message 7", rs)
+	}
+}
