@@ -5,16 +5,18 @@
 // optional phone number, a confirmation and the ticket's code, department and
 // deadline; status look-ups by code; answers and resolutions from focal
 // points; new-ticket notices to department chats with buttons to take or
-// resolve a ticket. It is channel-neutral: an adapter (chatbot/telegram, a
-// Zalo OA one later) turns its channel's updates into Update, calls
-// Bot.Handle, and delivers the outbox through a Sender.
+// resolve a ticket. It is channel-neutral: an adapter (chatbot/telegram,
+// chatbot/zalo) turns its channel's updates into Update, calls Bot.Handle,
+// and delivers the outbox through a Sender.
 //
 // Exactly once: each update is handled under its key, a string unique among
-// its channel's updates (Telegram's update_id in decimal, Zalo's event key and
-// part), and its effects — the conversation's new state, the replies, the attachments —
-// are stored in one transaction with that id, so a repeated update is
-// ignored; a ticket is opened with a key made of the chat and the draft, so
-// a crash between opening and storing that transaction opens nothing twice.
+// its channel's updates and the same each time the channel delivers the
+// update again (Telegram's update_id in decimal, Zalo's event key and part;
+// keys are not ordered). Its effects — the conversation's new state, the
+// replies, the attachments — are stored in one transaction with that key, so
+// a repeated update is ignored; a ticket is opened with a key made of the
+// chat and the draft, so a crash between opening and storing that
+// transaction opens nothing twice.
 // Replies and notices go through the store's outbox.
 //
 // The package may import only tickets and the standard library; it declares
