@@ -58,8 +58,8 @@ func TestChatActivity(t *testing.T) {
 // count nothing.
 func TestChatActivityChats(t *testing.T) {
 	h := newHarness(t)
-	h.handle(chatbot.Update{ID: 7, Text: "/start"})
-	h.handle(chatbot.Update{ID: 7, Text: "/start"})
+	h.handle(chatbot.Update{ID: "7", Text: "/start"})
+	h.handle(chatbot.Update{ID: "7", Text: "/start"})
 	h.handle(chatbot.Update{Chat: "43", Private: true, User: "43", Text: "/start"})
 	h.handle(chatbot.Update{Chat: "-100", User: "9", Text: "/start"})
 	want := []tickets.ChatCount{{Channel: tickets.ChannelTelegram, Chats: 2, Conversations: 2}}

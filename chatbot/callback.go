@@ -46,7 +46,7 @@ func (s *step) callback(ctx context.Context) error {
 
 // open opens the draft's ticket. The source key makes it safe to run again
 // for the same draft after a crash.
-func (s *step) open(ctx context.Context, anonymous bool, edit int64) error {
+func (s *step) open(ctx context.Context, anonymous bool, edit ID) error {
 	b, d := s.b, &s.d
 	t, err := b.Tickets.Open(ctx, tickets.NewTicket{
 		Branch: d.Branch, Channel: b.Channel, Text: d.Text, Contact: s.u.Chat, Anonymous: anonymous,

@@ -5,15 +5,18 @@
 // optional phone number, a confirmation and the ticket's code, department and
 // deadline; status look-ups by code; answers and resolutions from focal
 // points; new-ticket notices to department chats with buttons to take or
-// resolve a ticket. It is channel-neutral: an adapter (chatbot/telegram, a
-// Zalo OA one later) turns its channel's updates into Update, calls
-// Bot.Handle, and delivers the outbox through a Sender.
+// resolve a ticket. It is channel-neutral: an adapter (chatbot/telegram,
+// chatbot/zalo) turns its channel's updates into Update, calls Bot.Handle,
+// and delivers the outbox through a Sender.
 //
-// Exactly once: each update is handled under its channel's update id, and
-// its effects — the conversation's new state, the replies, the attachments —
-// are stored in one transaction with that id, so a repeated update is
-// ignored; a ticket is opened with a key made of the chat and the draft, so
-// a crash between opening and storing that transaction opens nothing twice.
+// Exactly once: each update is handled under its key, a string unique among
+// its channel's updates and the same each time the channel delivers the
+// update again (Telegram's update_id in decimal, Zalo's event key and part;
+// keys are not ordered). Its effects — the conversation's new state, the
+// replies, the attachments — are stored in one transaction with that key, so
+// a repeated update is ignored; a ticket is opened with a key made of the
+// chat and the draft, so a crash between opening and storing that
+// transaction opens nothing twice.
 // Replies and notices go through the store's outbox.
 //
 // The package may import only tickets and the standard library; it declares
@@ -22,6 +25,8 @@ package chatbot
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"hash/maphash"
 	"log/slog"
 	"sync"
@@ -42,7 +47,7 @@ type Store interface {
 	// how many it ended.
 	ExpireConversations(ctx context.Context, channel tickets.Channel, t, now time.Time, mark string, drop ...string) (int64, error)
 	// Handled reports whether the update is already handled.
-	Handled(ctx context.Context, channel tickets.Channel, updateID int64) (bool, error)
+	Handled(ctx context.Context, channel tickets.Channel, updateID string) (bool, error)
 	// CommitChat stores c in one transaction; false if c's update was
 	// already handled, and then nothing is written.
 	CommitChat(ctx context.Context, c *tickets.ChatCommit) (bool, error)
@@ -60,8 +65,8 @@ type Store interface {
 	RecoverSending(ctx context.Context, channel tickets.Channel, at time.Time) (int64, error)
 	// Delivered records the outcome of an attempt to deliver an outbox message.
 	Delivered(ctx context.Context, id int64, d tickets.Delivery) error
-	// ForgetHandled forgets the update ids of channel handled before t, but
-	// the latest, and returns how many it forgot.
+	// ForgetHandled forgets the update keys of channel handled before t and
+	// returns how many it forgot.
 	ForgetHandled(ctx context.Context, channel tickets.Channel, t time.Time) (int64, error)
 }
 
@@ -121,7 +126,9 @@ type Bot struct {
 
 // Update is one incoming event of a chat, in channel-neutral form.
 type Update struct {
-	ID      int64  // the channel's update id, unique and increasing
+	// ID is the update's key, unique among its channel's updates and the
+	// same each time the channel delivers the update again; not ordered.
+	ID      string
 	Chat    string // the chat's id
 	Private bool   // a one-to-one chat with a citizen (else a group)
 	User    string // the sender's user id, for the history
@@ -136,11 +143,29 @@ type Update struct {
 	Callback    *Callback
 }
 
+// ID is a channel's id of a message or an update. It is written to JSON as
+// a string and read from a string or a number: drafts and outbox replies
+// stored when ids were integers have numbers.
+type ID string
+
+// UnmarshalJSON reads a string or a number.
+func (id *ID) UnmarshalJSON(b []byte) error {
+	if len(b) > 0 && b[0] == '"' {
+		return json.Unmarshal(b, (*string)(id))
+	}
+	var n json.Number
+	if err := json.Unmarshal(b, &n); err != nil {
+		return fmt.Errorf("chatbot: id: want a string or a number: %w", err)
+	}
+	*id = ID(n)
+	return nil
+}
+
 // Callback is a press on one of the bot's buttons.
 type Callback struct {
 	ID      string // to answer the press
 	Data    string // the button's data
-	Message int64  // the id of the message that carries the button
+	Message ID     // the id of the message that carries the button
 }
 
 // Reply is one message from the bot. Adapters send Text as plain text, never
@@ -155,9 +180,9 @@ type Reply struct {
 	Skip       string `json:"skip,omitempty"`
 	// RemoveKeyboard hides a keyboard shown by AskContact.
 	RemoveKeyboard bool `json:"remove_keyboard,omitempty"`
-	// Edit, if not 0, replaces the text and buttons of that message of the
+	// Edit, if set, replaces the text and buttons of that message of the
 	// bot instead of sending a new one.
-	Edit int64 `json:"edit,omitempty"`
+	Edit ID `json:"edit,omitempty"`
 	// Document, if set, is sent as a file with Text as its caption.
 	Document *Document `json:"-"`
 	// Notice, set on every part of an outbox notice, says which one it is:

@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -75,9 +76,9 @@ func newHarness(t testing.TB) *harness {
 // handle runs u (with a fresh id unless set) and delivers the outbox.
 func (h *harness) handle(u chatbot.Update) chatbot.Result {
 	h.t.Helper()
-	if u.ID == 0 {
+	if u.ID == "" {
 		h.nextID++
-		u.ID = h.nextID
+		u.ID = strconv.FormatInt(h.nextID, 10)
 	}
 	if u.Chat == "" {
 		u.Chat, u.Private, u.User = h.chat, true, h.chat
@@ -105,7 +106,7 @@ func (h *harness) say(text string) []chatbot.Reply {
 
 func (h *harness) press(data string) (chatbot.Result, []chatbot.Reply) {
 	h.t.Helper()
-	res := h.handle(chatbot.Update{Callback: &chatbot.Callback{ID: "cb", Data: data, Message: 7}})
+	res := h.handle(chatbot.Update{Callback: &chatbot.Callback{ID: "cb", Data: data, Message: "7"}})
 	return res, h.send.take(h.chat)
 }
 
@@ -168,7 +169,7 @@ func TestConversationFilesTicket(t *testing.T) {
 	}
 	mustContain(t, rs, "Xin chào")
 	_, rs = h.press("b:4")
-	if len(rs) != 2 || rs[0].Edit != 7 {
+	if len(rs) != 2 || rs[0].Edit != "7" {
 		t.Fatalf("branch press = %+v, want the menu edited and a prompt", rs)
 	}
 	mustContain(t, rs, "Cải cách thủ tục hành chính", "mô tả")
@@ -257,7 +258,7 @@ func TestBadInput(t *testing.T) {
 		{"Sticker", chatbot.Update{Unsupported: true}, "chưa nhận được loại tin nhắn"},
 		{"Edited", chatbot.Update{Text: "sửa", Edited: true}, "đã sửa"},
 		{"UnknownCommand", chatbot.Update{Text: "/foo"}, "không được hỗ trợ"},
-		{"StaleButton", chatbot.Update{Callback: &chatbot.Callback{Data: "b:9", Message: 3}}, ""},
+		{"StaleButton", chatbot.Update{Callback: &chatbot.Callback{Data: "b:9", Message: "3"}}, ""},
 		{"Garbage callback", chatbot.Update{Callback: &chatbot.Callback{Data: "\x00zz"}}, ""},
 		{"Group", chatbot.Update{Chat: "-5", Text: "/start"}, ""},
 		{"Help", chatbot.Update{Text: "/help"}, "/status"},
@@ -303,9 +304,9 @@ func TestCancel(t *testing.T) {
 
 func TestRepeatedUpdateIgnored(t *testing.T) {
 	h := newHarness(t)
-	h.handle(chatbot.Update{ID: 5, Text: "/start"})
+	h.handle(chatbot.Update{ID: "5", Text: "/start"})
 	h.send.take("42")
-	if res := h.handle(chatbot.Update{ID: 5, Text: "/start"}); !res.Duplicate {
+	if res := h.handle(chatbot.Update{ID: "5", Text: "/start"}); !res.Duplicate {
 		t.Error("repeated update not reported as a duplicate")
 	}
 	if rs := h.send.take("42"); len(rs) != 0 {
@@ -328,14 +329,14 @@ func TestTwoWay(t *testing.T) {
 	mustContain(t, h.send.take("42"), "Trả lời phản ánh", "Mời anh mang CCCD", "Sở Nội vụ")
 	// A department member takes, then resolves it with the notice's buttons.
 	group := func(data string) chatbot.Result {
-		res := h.handle(chatbot.Update{Chat: "-100", User: "9", Callback: &chatbot.Callback{ID: "c", Data: data, Message: 55}})
+		res := h.handle(chatbot.Update{Chat: "-100", User: "9", Callback: &chatbot.Callback{ID: "c", Data: data, Message: "55"}})
 		return res
 	}
 	if res := group("t:" + string(code)); res.CallbackText != "Đã tiếp nhận phiếu." {
 		t.Errorf("take = %+v", res)
 	}
 	edits := h.send.take("-100")
-	if len(edits) != 1 || edits[0].Edit != 55 || !strings.Contains(edits[0].Text, "Đang xử lý") {
+	if len(edits) != 1 || edits[0].Edit != "55" || !strings.Contains(edits[0].Text, "Đang xử lý") {
 		t.Errorf("after take the notice is %+v", edits)
 	}
 	if res := group("r:" + string(code)); res.CallbackText != "Đã đánh dấu phiếu là đã giải quyết." {

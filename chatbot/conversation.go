@@ -39,7 +39,7 @@ const DefaultDraftTTL = 7 * 24 * time.Hour
 
 // draft is the ticket being composed, stored with the conversation.
 type draft struct {
-	ID int64 `json:"id"` // the update that started it
+	ID ID `json:"id"` // the update that started it
 	// Key is random, made when the draft starts: the ticket's source key,
 	// which must not name the chat of an anonymous ticket.
 	Key         string               `json:"key,omitempty"`
@@ -68,7 +68,7 @@ func newDraftKey() string {
 func (d *draft) source(channel tickets.Channel, chat string) string {
 	key := d.Key
 	if key == "" {
-		sum := sha256.Sum256(fmt.Appendf(nil, "%s:%s:%d", channel, chat, d.ID))
+		sum := sha256.Sum256(fmt.Appendf(nil, "%s:%s:%s", channel, chat, d.ID))
 		key = hex.EncodeToString(sum[:16])
 	}
 	return string(channel) + ":draft:" + key
@@ -237,7 +237,7 @@ func (s *step) run(ctx context.Context) error {
 		s.stay()
 		if k, err := strconv.Atoi(strings.TrimSpace(u.Text)); err == nil {
 			if _, err := s.b.Menu.Branch(k); err == nil {
-				s.chooseBranch(k, 0)
+				s.chooseBranch(k, "")
 				return nil
 			}
 		}
@@ -299,7 +299,7 @@ func (s *step) command(ctx context.Context, name, arg string) error {
 // startDraft begins a new draft with the menu.
 func (s *step) startDraft() {
 	s.restarted = true
-	s.d = draft{ID: s.u.ID, Key: newDraftKey()}
+	s.d = draft{ID: ID(s.u.ID), Key: newDraftKey()}
 	s.to(stateBranch)
 	s.reply(Reply{Text: msgGreeting, Buttons: s.b.branchButtons()})
 }
@@ -366,11 +366,11 @@ func (s *step) status(ctx context.Context, arg string) error {
 	return nil
 }
 
-func (s *step) chooseBranch(key int, edit int64) {
+func (s *step) chooseBranch(key int, edit ID) {
 	s.d.Branch = key
 	s.to(stateDescribe)
 	s.keep = false
-	if edit != 0 {
+	if edit != "" {
 		s.reply(Reply{Text: "Lĩnh vực đã chọn: " + s.b.branchLine(key), Edit: edit})
 	}
 	s.say(msgDescribe)

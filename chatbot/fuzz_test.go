@@ -4,6 +4,7 @@ package chatbot_test
 
 import (
 	"context"
+	"strconv"
 	"testing"
 	"unicode/utf8"
 
@@ -24,7 +25,7 @@ func FuzzHandle(f *testing.F) {
 		h.t = t
 		u := chatbot.Update{Text: text, Chat: "42", Private: flags&1 == 0, Edited: flags&2 != 0, Unsupported: flags&4 != 0}
 		if flags&8 != 0 {
-			u.Callback = &chatbot.Callback{ID: "x", Data: data, Message: int64(flags)}
+			u.Callback = &chatbot.Callback{ID: "x", Data: data, Message: chatbot.ID(strconv.Itoa(int(flags)))}
 		}
 		if flags&16 != 0 {
 			u.Attachment = &tickets.Attachment{Kind: tickets.AttachDocument, FileID: data}
@@ -33,7 +34,7 @@ func FuzzHandle(f *testing.F) {
 			u.Chat = "-100"
 		}
 		h.nextID++
-		u.ID = h.nextID
+		u.ID = strconv.FormatInt(h.nextID, 10)
 		if _, err := h.bot.Handle(context.Background(), u); err != nil {
 			t.Fatalf("Handle: %v", err)
 		}

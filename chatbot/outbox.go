@@ -97,7 +97,7 @@ const (
 	defaultOutboxPoll   = time.Second
 	warnEvery           = 10 // a warning at an item's first transient failure and every 10th
 	recordRetryInterval = time.Second
-	// keepHandled is how long handled update ids are kept: Telegram keeps
+	// keepHandled is how long handled update keys are kept: Telegram keeps
 	// an unconfirmed update for 24 hours, so a repeat never comes later.
 	keepHandled = 7 * 24 * time.Hour
 	pruneEvery  = time.Hour
@@ -252,7 +252,7 @@ func split(r Reply, max int) []Reply {
 	if max <= 0 || len(u) <= max {
 		return []Reply{r}
 	}
-	if r.Edit != 0 {
+	if r.Edit != "" {
 		r.Text = string(utf16.Decode(cut(u, max-1))) + "…"
 		return []Reply{r}
 	}

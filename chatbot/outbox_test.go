@@ -89,9 +89,9 @@ func (m *memStore) expired() []time.Time {
 	defer m.mu.Unlock()
 	return append([]time.Time(nil), m.expires...)
 }
-func (m *memStore) Offset(context.Context, tickets.Channel) (int64, error)        { return 0, nil }
-func (m *memStore) Handled(context.Context, tickets.Channel, int64) (bool, error) { return false, nil }
-func (m *memStore) CommitChat(context.Context, *tickets.ChatCommit) (bool, error) { return true, nil }
+func (m *memStore) Offset(context.Context, tickets.Channel) (int64, error)         { return 0, nil }
+func (m *memStore) Handled(context.Context, tickets.Channel, string) (bool, error) { return false, nil }
+func (m *memStore) CommitChat(context.Context, *tickets.ChatCommit) (bool, error)  { return true, nil }
 func (m *memStore) Ticket(context.Context, tickets.Code) (*tickets.Ticket, error) {
 	return nil, tickets.Errorf(tickets.ENOTFOUND, "none")
 }
@@ -172,7 +172,7 @@ func TestRetryAfterPausesTheChannel(t *testing.T) {
 		chat := fmt.Sprint(1000 + i)
 		h.send.fail[chat] = []error{&chatbot.RetryError{After: 30 * time.Second, Err: fmt.Errorf("429")}}
 		h.chat = chat
-		if _, err := h.bot.Handle(context.Background(), chatbot.Update{ID: int64(i + 1), Chat: chat, Private: true, Text: "/help"}); err != nil {
+		if _, err := h.bot.Handle(context.Background(), chatbot.Update{ID: fmt.Sprint(i + 1), Chat: chat, Private: true, Text: "/help"}); err != nil {
 			t.Fatal(err)
 		}
 	}

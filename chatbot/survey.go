@@ -107,7 +107,7 @@ func (s *step) rate(ctx context.Context, data string) error {
 		r.Text += "\n\n" + msgCommentInvite
 		s.keep = false
 		s.to(stateComment)
-		s.d = draft{ID: s.u.ID, Survey: code}
+		s.d = draft{ID: ID(s.u.ID), Survey: code}
 	}
 	s.reply(r)
 	return nil

@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -116,7 +117,7 @@ func (e *env) open(tb testing.TB, branch int) tickets.Code {
 		tb.Fatal(err)
 	}
 	e.updates++
-	if _, err := e.db.CommitChat(context.Background(), &tickets.ChatCommit{Channel: tickets.ChannelTelegram, UpdateID: e.updates,
+	if _, err := e.db.CommitChat(context.Background(), &tickets.ChatCommit{Channel: tickets.ChannelTelegram, UpdateID: strconv.FormatInt(e.updates, 10),
 		Chat: "5550001234", KeepState: true, Ticket: t.Code, At: e.clock.T, Attachments: []tickets.Attachment{
 			{Kind: tickets.AttachPhoto, FileID: "photo-1", MIMEType: "image/jpeg", Size: 12},
 			{Kind: tickets.AttachLocation, Value: "10.77,106.7"},

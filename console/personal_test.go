@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -18,7 +19,7 @@ import (
 func (e *env) attach(tb testing.TB, code tickets.Code, as ...tickets.Attachment) {
 	tb.Helper()
 	e.updates++
-	if _, err := e.db.CommitChat(context.Background(), &tickets.ChatCommit{Channel: tickets.ChannelTelegram, UpdateID: e.updates,
+	if _, err := e.db.CommitChat(context.Background(), &tickets.ChatCommit{Channel: tickets.ChannelTelegram, UpdateID: strconv.FormatInt(e.updates, 10),
 		Chat: "5550001234", KeepState: true, Ticket: code, At: e.clock.T, Attachments: as}); err != nil {
 		tb.Fatal(err)
 	}

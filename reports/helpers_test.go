@@ -139,7 +139,7 @@ func (f *fixture) chat(tb testing.TB, ch tickets.Channel, chat, day string, star
 		tb.Fatal(err)
 	}
 	f.updates++
-	c := &tickets.ChatCommit{Channel: ch, UpdateID: f.updates, Chat: chat, KeepState: true, At: f.at(tb, day+" 12:00:00.000"),
+	c := &tickets.ChatCommit{Channel: ch, UpdateID: strconv.FormatInt(f.updates, 10), Chat: chat, KeepState: true, At: f.at(tb, day+" 12:00:00.000"),
 		Activity: &tickets.ChatActivity{Day: d, Started: started}}
 	if _, err := f.db.CommitChat(context.Background(), c); err != nil {
 		tb.Fatal(err)

@@ -228,8 +228,9 @@ type Attachment struct {
 // conversation's new state, the replies to send and the attachments of the
 // ticket the update opened.
 type ChatCommit struct {
-	Channel  Channel
-	UpdateID int64
+	Channel Channel
+	// UpdateID is the update's key, unique among the channel's updates.
+	UpdateID string
 	Chat     string
 	// State and Draft are the conversation's new state, opaque to the store;
 	// an empty State ends the conversation. KeepState leaves both as they are.

@@ -306,7 +306,7 @@ func TestWebhook(t *testing.T) {
 			t.Errorf("secret %q: status %d, want 401", secret, code)
 		}
 	}
-	if ok, _ := e.db.Handled(ctx, tickets.ChannelTelegram, 1); ok {
+	if ok, _ := e.db.Handled(ctx, tickets.ChannelTelegram, "1"); ok {
 		t.Error("an update without the secret was handled")
 	}
 }

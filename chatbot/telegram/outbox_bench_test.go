@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -126,7 +127,7 @@ func BenchmarkOutboxReplyLatency(b *testing.B) {
 	for i := range max(b.N, 100) {
 		chat := int64(3000000 + i)
 		start := time.Now()
-		c := &tickets.ChatCommit{Channel: tickets.ChannelTelegram, UpdateID: int64(i + 1), Chat: fmt.Sprint(chat), KeepState: true, At: start,
+		c := &tickets.ChatCommit{Channel: tickets.ChannelTelegram, UpdateID: strconv.Itoa(i + 1), Chat: fmt.Sprint(chat), KeepState: true, At: start,
 			Replies: []tickets.Notice{{Recipient: tickets.Recipient{Channel: tickets.ChannelTelegram, ID: fmt.Sprint(chat)}, Kind: tickets.NoticeReply, Body: `{"text":"Xin chào"}`}}}
 		if _, err := e.db.CommitChat(ctx, c); err != nil {
 			b.Fatal(err)

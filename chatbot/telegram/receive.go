@@ -41,7 +41,8 @@ const batchWorkers = 32
 // only be wrong where it matters (a token of another bot; ids that Telegram
 // picks anew after a week without updates) and would drop updates for good.
 // The updates of an interrupted batch that were handled already come again
-// and are ignored by their ids (chatbot's handled updates).
+// and are ignored by their keys (chatbot's handled updates): the update_id
+// in decimal, as the offset stays an integer here.
 //
 // An update that cannot be decoded is skipped, logged with its update_id and
 // counted (Skipped), so that one malformed update does not stall the bot.
@@ -242,7 +243,7 @@ func chatOf(u tgbotapi.Update) string {
 // kinds, or without a chat (channel posts, callbacks of inline messages),
 // become a no-op in chat "0", so that they too are recorded as handled.
 func convert(tu tgbotapi.Update) chatbot.Update {
-	u := chatbot.Update{ID: int64(tu.UpdateID), Chat: chatOf(tu)}
+	u := chatbot.Update{ID: strconv.Itoa(tu.UpdateID), Chat: chatOf(tu)}
 	if u.Chat == "0" {
 		return u // nothing the bot answers: recorded as handled
 	}
@@ -258,7 +259,7 @@ func convert(tu tgbotapi.Update) chatbot.Update {
 		if q.From != nil {
 			u.User = strconv.FormatInt(q.From.ID, 10)
 		}
-		u.Callback = &chatbot.Callback{ID: q.ID, Data: q.Data, Message: int64(q.Message.MessageID)}
+		u.Callback = &chatbot.Callback{ID: q.ID, Data: q.Data, Message: chatbot.ID(strconv.Itoa(q.Message.MessageID))}
 	}
 	return u
 }

@@ -29,7 +29,7 @@ func TestRestartAfterCrashMidBatch(t *testing.T) {
 	crashed := &chatbot.Bot{Channel: tickets.ChannelTelegram, Store: e.db, Tickets: e.svc, Menu: e.svc.Menu, Calendar: e.svc.Calendar,
 		Now: func() time.Time { return e.clock.T }}
 	for _, chat := range []int64{10, 4, 8, 7, 9} {
-		u := chatbot.Update{ID: ids[chat], Chat: fmt.Sprint(chat), Private: true, User: fmt.Sprint(chat), Text: "/help"}
+		u := chatbot.Update{ID: fmt.Sprint(ids[chat]), Chat: fmt.Sprint(chat), Private: true, User: fmt.Sprint(chat), Text: "/help"}
 		if _, err := crashed.Handle(e.ctx(), u); err != nil {
 			t.Fatal(err)
 		}

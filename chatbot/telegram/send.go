@@ -41,8 +41,12 @@ func (a *Adapter) Send(ctx context.Context, chat string, r chatbot.Reply) error 
 		}
 		return a.classify(err)
 	}
-	if r.Edit != 0 {
-		e := tgbotapi.NewEditMessageText(id, int(r.Edit), r.Text)
+	if r.Edit != "" {
+		mid, err := strconv.Atoi(string(r.Edit))
+		if err != nil {
+			return fmt.Errorf("telegram: message id %q to edit: %w", r.Edit, chatbot.ErrRejected)
+		}
+		e := tgbotapi.NewEditMessageText(id, mid, r.Text)
 		if len(r.Buttons) > 0 {
 			mk := inline(r.Buttons)
 			e.ReplyMarkup = &mk

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -148,7 +149,7 @@ func (e *env) eventually(what string, cond func() bool) {
 func (e *env) waitHandled(id int64) {
 	e.t.Helper()
 	e.eventually(fmt.Sprintf("update %d handled", id), func() bool {
-		ok, _ := e.db.Handled(context.Background(), tickets.ChannelTelegram, id)
+		ok, _ := e.db.Handled(context.Background(), tickets.ChannelTelegram, strconv.FormatInt(id, 10))
 		return ok
 	})
 }

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
@@ -91,5 +92,53 @@ func TestWebhookStoreDown(t *testing.T) {
 	r.db.Close()
 	if got := r.post(t, body, r.fake.Sign(body, tsOf(body))); got != http.StatusServiceUnavailable {
 		t.Fatalf("status %d, want 503", got)
+	}
+}
+
+// An event Zalo delivers again after the inbox forgot it gets the same
+// update keys (its msg_id and part) and is not handled a second time; and a
+// new event is handled even when the inbox, emptied, gives it the row id an
+// event handled before had.
+func TestRedeliveryAfterInboxForgot(t *testing.T) {
+	ctx := context.Background()
+	r := newRig(t, "refresh-0")
+	start := r.now
+	post := func(msgID string) int {
+		t.Helper()
+		body := event("user_send_text", "u1", "oa", msgID, r.now.UnixMilli())
+		if got := r.post(t, body, r.fake.Sign(body, tsOf(body))); got != http.StatusOK {
+			t.Fatalf("status %d", got)
+		}
+		if _, err := r.ad.HandleInbox(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := r.ad.Bot().DeliverOutbox(ctx, r.ad); err != nil {
+			t.Fatal(err)
+		}
+		return len(r.fake.SentTo("u1"))
+	}
+	forget := func(before time.Time, want int64) {
+		t.Helper()
+		if n, err := r.db.ForgetEvents(ctx, before); err != nil || n != want {
+			t.Fatalf("ForgetEvents = %d, %v; want %d", n, err, want)
+		}
+	}
+	r.fake.Text("u1", "xin chào") // the fake's citizen: it takes messages for u1 from now on
+	r.step(t, 1)
+	greeted := len(r.fake.SentTo("u1"))
+	first := post("m1")
+	r.now = start.Add(2 * time.Hour)
+	second := post("m2")
+	if greeted == 0 || first == greeted || second == first {
+		t.Fatalf("answers: %d, %d, %d; want each event answered", greeted, first, second)
+	}
+	forget(start.Add(time.Hour), 2)
+	again := post("m1")
+	if again != second {
+		t.Errorf("m1 delivered again after the inbox forgot it was answered again (%d answers, want %d)", again, second)
+	}
+	forget(r.now.Add(time.Hour), 2)
+	if n := post("m3"); n == again {
+		t.Error("a new event in an emptied inbox was taken for one handled before")
 	}
 }

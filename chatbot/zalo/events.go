@@ -4,6 +4,7 @@ package zalo
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/hotline-cchc/hotline/chatbot"
@@ -14,14 +15,15 @@ import (
 // back as user_send_text with the payload, which becomes a button press.
 const ButtonPrefix = "#hl:"
 
-// maxParts bounds the updates one event becomes: update ids are the inbox
-// id times maxParts plus the attachment's index.
+// maxParts bounds the updates one event becomes, one per attachment.
 const maxParts = 16
 
-// updates turns a stored event into the bot's updates, or says why it has
-// none. Each update's id derives from the inbox id: unique per event.
-func updates(inboxID int64, ev Event) ([]chatbot.Update, string) {
-	u := chatbot.Update{ID: inboxID * maxParts, Chat: ev.SenderID, Private: true, User: ev.SenderID, Text: ev.Text}
+// updates turns an event into the bot's updates, or says why it has none.
+// Each update's key is the event's (Key) and the part's number, so an event
+// Zalo delivers again, even once the inbox has forgotten it, maps to the
+// same keys and is handled once.
+func updates(ev Event) ([]chatbot.Update, string) {
+	u := chatbot.Update{ID: partKey(ev, 0), Chat: ev.SenderID, Private: true, User: ev.SenderID, Text: ev.Text}
 	switch ev.Name {
 	case "follow":
 		u.Text = "/start"
@@ -53,7 +55,7 @@ func attachments(u chatbot.Update, ev Event) ([]chatbot.Update, string) {
 	var ups []chatbot.Update
 	for i, at := range ev.Attachments[:min(len(ev.Attachments), maxParts)] {
 		v := u
-		v.ID += int64(i)
+		v.ID = partKey(ev, i)
 		if i > 0 {
 			v.Text = ""
 		}
@@ -69,6 +71,9 @@ func attachments(u chatbot.Update, ev Event) ([]chatbot.Update, string) {
 	}
 	return ups, ""
 }
+
+// partKey is the key of part i of ev: "msg:<msg_id>/0", the first.
+func partKey(ev Event, i int) string { return ev.Key() + "/" + strconv.Itoa(i) }
 
 // attachment maps a Zalo attachment to the ticket's kinds; nil for a
 // sticker, a link or anything else the hotline does not keep as a file.

@@ -198,7 +198,7 @@ func (a *Adapter) handleEvent(ctx context.Context, e InboxEvent) (string, error)
 	if err != nil {
 		return "malformed", nil
 	}
-	ups, outcome := updates(e.ID, ev)
+	ups, outcome := updates(ev)
 	if outcome == "" {
 		outcome = "handled"
 	}

@@ -60,8 +60,9 @@ func (db *DB) ExpireConversations(ctx context.Context, channel tickets.Channel, 
 	return n, err
 }
 
-// Handled reports whether the update id of channel is already handled.
-func (db *DB) Handled(ctx context.Context, channel tickets.Channel, updateID int64) (bool, error) {
+// Handled reports whether the update of channel with key updateID is
+// already handled.
+func (db *DB) Handled(ctx context.Context, channel tickets.Channel, updateID string) (bool, error) {
 	var one int
 	err := db.read.QueryRowContext(ctx, `SELECT 1 FROM chat_updates WHERE channel = ? AND update_id = ?`, channel, updateID).Scan(&one)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -73,7 +74,7 @@ func (db *DB) Handled(ctx context.Context, channel tickets.Channel, updateID int
 	return true, nil
 }
 
-// ForgetHandled forgets the update ids of channel handled before t and
+// ForgetHandled forgets the update keys of channel handled before t and
 // returns how many it forgot. Choose t well before the oldest update the
 // channel can still send again (Telegram keeps one for 24 hours).
 func (db *DB) ForgetHandled(ctx context.Context, channel tickets.Channel, t time.Time) (int64, error) {

@@ -5,6 +5,7 @@ package sqlite_test
 import (
 	"context"
 	"database/sql"
+	"strconv"
 	"testing"
 	"time"
 
@@ -24,7 +25,7 @@ func TestCommitChat(t *testing.T) {
 		t.Fatal(err)
 	}
 	at := time.Date(2026, 11, 2, 2, 0, 0, 0, time.UTC)
-	c := &tickets.ChatCommit{Channel: tg, UpdateID: 7, Chat: "42", State: "describe", Draft: []byte(`{"branch":1}`), At: at,
+	c := &tickets.ChatCommit{Channel: tg, UpdateID: "7", Chat: "42", State: "describe", Draft: []byte(`{"branch":1}`), At: at,
 		Replies:     []tickets.Notice{{Recipient: tickets.Recipient{Channel: tg, ID: "42"}, Kind: tickets.NoticeReply, Body: "hi"}},
 		Ticket:      tk.Code,
 		Attachments: []tickets.Attachment{{Kind: tickets.AttachPhoto, FileID: "F1", Size: 10}, {Kind: tickets.AttachLocation, Value: "10.1,106.2"}}}
@@ -49,18 +50,18 @@ func TestCommitChat(t *testing.T) {
 		}
 	})
 	t.Run("OKHandled", func(t *testing.T) {
-		if h, _ := db.Handled(ctx, tickets.ChannelZalo, 7); h {
+		if h, _ := db.Handled(ctx, tickets.ChannelZalo, "7"); h {
 			t.Error("Handled(7) on another channel = true")
 		}
-		if h, err := db.Handled(ctx, tg, 7); err != nil || !h {
+		if h, err := db.Handled(ctx, tg, "7"); err != nil || !h {
 			t.Errorf("Handled(7) = %v, %v", h, err)
 		}
-		if h, _ := db.Handled(ctx, tg, 6); h {
+		if h, _ := db.Handled(ctx, tg, "6"); h {
 			t.Error("Handled(6) = true")
 		}
 	})
 	t.Run("OKEndConversation", func(t *testing.T) {
-		if _, err := db.CommitChat(ctx, &tickets.ChatCommit{Channel: tg, UpdateID: 9, Chat: "42", At: at}); err != nil {
+		if _, err := db.CommitChat(ctx, &tickets.ChatCommit{Channel: tg, UpdateID: "9", Chat: "42", At: at}); err != nil {
 			t.Fatal(err)
 		}
 		if state, _, _, _ := db.Conversation(ctx, tg, "42"); state != "" {
@@ -68,12 +69,12 @@ func TestCommitChat(t *testing.T) {
 		}
 	})
 	t.Run("ErrUnknownTicket", func(t *testing.T) {
-		_, err := db.CommitChat(ctx, &tickets.ChatCommit{Channel: tg, UpdateID: 10, Chat: "42", At: at, Ticket: tickets.NewCode(),
+		_, err := db.CommitChat(ctx, &tickets.ChatCommit{Channel: tg, UpdateID: "10", Chat: "42", At: at, Ticket: tickets.NewCode(),
 			Attachments: []tickets.Attachment{{Kind: tickets.AttachVoice, FileID: "V"}}})
 		if tickets.ErrorCode(err) != tickets.ENOTFOUND {
 			t.Fatalf("CommitChat = %v, want ENOTFOUND", err)
 		}
-		if h, _ := db.Handled(ctx, tg, 10); h {
+		if h, _ := db.Handled(ctx, tg, "10"); h {
 			t.Error("a failed commit marked its update handled")
 		}
 	})
@@ -83,7 +84,7 @@ func TestForgetHandled(t *testing.T) {
 	ctx := context.Background()
 	db := ticketstest.Open(t)
 	day := time.Date(2026, 11, 2, 0, 0, 0, 0, time.UTC)
-	for id, at := range map[int64]time.Time{1: day, 2: day, 3: day.Add(48 * time.Hour)} {
+	for id, at := range map[string]time.Time{"1": day, "2": day, "3": day.Add(48 * time.Hour)} {
 		if _, err := db.CommitChat(ctx, &tickets.ChatCommit{Channel: tg, UpdateID: id, Chat: "1", KeepState: true, At: at}); err != nil {
 			t.Fatal(err)
 		}
@@ -92,9 +93,9 @@ func TestForgetHandled(t *testing.T) {
 	if err != nil || n != 2 {
 		t.Fatalf("ForgetHandled = %d, %v; want 2 (those handled before the cut)", n, err)
 	}
-	for id, want := range map[int64]bool{1: false, 2: false, 3: true} {
+	for id, want := range map[string]bool{"1": false, "2": false, "3": true} {
 		if h, _ := db.Handled(ctx, tg, id); h != want {
-			t.Errorf("Handled(%d) after forgetting = %v, want %v", id, h, want)
+			t.Errorf("Handled(%s) after forgetting = %v, want %v", id, h, want)
 		}
 	}
 }
@@ -114,7 +115,7 @@ func TestExpireConversations(t *testing.T) {
 		{"new-draft", "describe", day.Add(48 * time.Hour)}, {"new-idle", "idle", day.Add(48 * time.Hour)},
 	} {
 		id++
-		if _, err := db.CommitChat(ctx, &tickets.ChatCommit{Channel: tg, UpdateID: id, Chat: c.chat, State: c.state,
+		if _, err := db.CommitChat(ctx, &tickets.ChatCommit{Channel: tg, UpdateID: strconv.FormatInt(id, 10), Chat: c.chat, State: c.state,
 			Draft: []byte(`{"text":"bí mật"}`), At: c.at}); err != nil {
 			t.Fatal(err)
 		}
@@ -157,7 +158,7 @@ func TestTranscript(t *testing.T) {
 		{At: at, FromBot: true, Text: "Xin chào!"},
 		{At: at.Add(time.Minute), Kind: tickets.AttachDocument, Name: "đơn.pdf"},
 	}
-	c := &tickets.ChatCommit{Channel: tg, UpdateID: 1, Chat: "4242", At: at, Ticket: tk.Code, Transcript: lines}
+	c := &tickets.ChatCommit{Channel: tg, UpdateID: "1", Chat: "4242", At: at, Ticket: tk.Code, Transcript: lines}
 	if _, err := db.CommitChat(ctx, c); err != nil {
 		t.Fatal(err)
 	}

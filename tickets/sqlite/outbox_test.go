@@ -35,7 +35,7 @@ func TestOutboxStates(t *testing.T) {
 	if err := db.QueueNotices(ctx, at, []tickets.Notice{notice}); err != nil {
 		t.Fatal(err)
 	}
-	_, err := db.CommitChat(ctx, &tickets.ChatCommit{Channel: tg, UpdateID: 1, Chat: "a", KeepState: true, At: at,
+	_, err := db.CommitChat(ctx, &tickets.ChatCommit{Channel: tg, UpdateID: "1", Chat: "a", KeepState: true, At: at,
 		Replies: []tickets.Notice{reply("a", "a1"), reply("a", "a2"), reply("b", "b1"), reply("c", "c1"), reply("c", "c2")}})
 	if err != nil {
 		t.Fatal(err)

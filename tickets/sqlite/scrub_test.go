@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 	"time"
 
@@ -53,7 +54,7 @@ const complaint = "Cán bộ một cửa đòi tiền bồi dưỡng"
 func (c *chatTicket) commit(t testing.TB, state, draft string, code tickets.Code, replies ...string) {
 	t.Helper()
 	c.update++
-	cc := &tickets.ChatCommit{Channel: tg, UpdateID: c.update, Chat: c.chat, State: state, Draft: []byte(draft),
+	cc := &tickets.ChatCommit{Channel: tg, UpdateID: strconv.FormatInt(c.update, 10), Chat: c.chat, State: state, Draft: []byte(draft),
 		Ticket: code, At: time.Date(2026, 11, 2, 2, 0, 0, 0, time.UTC)}
 	if code != "" {
 		cc.Transcript = []tickets.ChatLine{{At: cc.At, Text: complaint}}

@@ -7,6 +7,7 @@ import (
 	"context"
 	"os"
 	"slices"
+	"strconv"
 	"testing"
 	"time"
 
@@ -112,7 +113,7 @@ func TestPeriodStatsChats(t *testing.T) {
 	act := func(ch tickets.Channel, chat string, day int, started bool) {
 		t.Helper()
 		id++
-		c := &tickets.ChatCommit{Channel: ch, UpdateID: id, Chat: chat, KeepState: true, At: time.Now(),
+		c := &tickets.ChatCommit{Channel: ch, UpdateID: strconv.FormatInt(id, 10), Chat: chat, KeepState: true, At: time.Now(),
 			Activity: &tickets.ChatActivity{Day: tickets.Date{Year: 2026, Month: time.October, Day: day}, Started: started}}
 		if _, err := db.CommitChat(ctx, c); err != nil {
 			t.Fatal(err)

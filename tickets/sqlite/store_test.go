@@ -23,7 +23,7 @@ func TestOpen(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, want := db.SchemaVersion(), 13; got != want {
+	if got, want := db.SchemaVersion(), 14; got != want {
 		t.Errorf("SchemaVersion = %d, want %d", got, want)
 	}
 	db.Close()
