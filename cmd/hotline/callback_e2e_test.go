@@ -63,10 +63,10 @@ func TestServeCallback(t *testing.T) {
 		t.Fatalf("the answered call-back to %s played %v", calls[0].Dialstring(), played)
 	}
 	// The answered attempt is recorded once the call has ended.
-	page := consolePage(t, ctx, "http://"+srv.addr, "lan", "mưa rơi trên phố cổ", "/tickets/"+code)
+	page := consolePage(t, "http://"+srv.addr, "lan", "mưa rơi trên phố cổ", "/tickets/"+code)
 	for strings.Contains(page, "Đang gọi") && ctx.Err() == nil {
 		time.Sleep(20 * time.Millisecond)
-		page = consolePage(t, ctx, "http://"+srv.addr, "lan", "mưa rơi trên phố cổ", "/tickets/"+code)
+		page = consolePage(t, "http://"+srv.addr, "lan", "mưa rơi trên phố cổ", "/tickets/"+code)
 	}
 	if strings.Count(page, "Không nghe máy (mã 19)") != 2 || !strings.Contains(page, "Công dân đã nghe máy") {
 		t.Errorf("the ticket page does not list the call-backs:\n%s", page)

@@ -5,10 +5,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"io"
-	"net/http"
-	"net/http/cookiejar"
-	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -99,11 +95,11 @@ func TestServeSurveyTelegram(t *testing.T) {
 	if m := get(t, "http://"+srv.addr+"/metrics"); !strings.Contains(m, `hotline_survey_ratings_total{department="van-phong-ubnd-tinh",rating="2"} 1`) {
 		t.Errorf("/metrics lacks the rating:\n%s", grepLines(m, "hotline_survey"))
 	}
-	page := consolePage(t, ctx, "http://"+srv.addr, "lan", "mưa rơi trên phố cổ", "/tickets/"+string(code))
+	page := consolePage(t, "http://"+srv.addr, "lan", "mưa rơi trên phố cổ", "/tickets/"+string(code))
 	if !strings.Contains(page, "Cần lãnh đạo xem xét") || !strings.Contains(page, "2 – Không hài lòng") {
 		t.Errorf("the ticket page does not show the flag:\n%s", page)
 	}
-	dash := consolePage(t, ctx, "http://"+srv.addr, "lan", "mưa rơi trên phố cổ", "/dashboard")
+	dash := consolePage(t, "http://"+srv.addr, "lan", "mưa rơi trên phố cổ", "/dashboard")
 	if !strings.Contains(dash, "cần lãnh đạo xem xét") || !strings.Contains(dash, `<a href="/tickets/`+string(code)+`">`) ||
 		!strings.Contains(dash, "<td>1</td><td>0,0%</td><td>1</td>") {
 		t.Errorf("the dashboard does not list the flagged ticket:\n%s", dash)
@@ -111,26 +107,9 @@ func TestServeSurveyTelegram(t *testing.T) {
 }
 
 // consolePage signs in to the console as name and returns the page at path.
-func consolePage(t *testing.T, ctx context.Context, base, name, password, path string) string {
+func consolePage(t *testing.T, base, name, password, path string) string {
 	t.Helper()
-	jar, _ := cookiejar.New(nil)
-	c := &http.Client{Jar: jar}
-	res, err := c.PostForm(base+"/login", url.Values{"name": {name}, "password": {password}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	res.Body.Close()
-	req, _ := http.NewRequestWithContext(ctx, "GET", base+path, nil)
-	res, err = c.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
-	if res.StatusCode != http.StatusOK {
-		t.Fatalf("GET %s: %d\n%s", path, res.StatusCode, b)
-	}
-	return string(b)
+	return page(t, signIn(t, base, name, password), base, path, nil)
 }
 
 // waitAnswer waits for the n-th answer to a button press and returns its text.
