@@ -50,11 +50,11 @@ func TestImportRegisterProgressOnATerminal(t *testing.T) {
 	if strings.Count(out.String(), `"code"`) != 300 || strings.ContainsAny(out.String(), "\r\x1b") {
 		t.Errorf("standard output:\n%s", out.String())
 	}
-	code, _, errs := runBin(t, bin, env, "tickets", "import", file)
+	code, _, errs := runBinary(t, bin, env, "tickets", "import", file)
 	if code != 0 || strings.Contains(errs, "\r") || !strings.Contains(errs, "300 of them were imported before") {
 		t.Errorf("again, not on a terminal: exit %d\n%q", code, errs)
 	}
-	if _, report, _ := runBin(t, bin, env, "report", "--month", "2026-04"); !strings.Contains(strings.Join(strings.Fields(report), " "), "đã giải quyết 300 phiếu") {
+	if _, report, _ := runBinary(t, bin, env, "report", "--month", "2026-04"); !strings.Contains(strings.Join(strings.Fields(report), " "), "đã giải quyết 300 phiếu") {
 		t.Errorf("April's report does not count the imported resolutions:\n%s", report)
 	}
 }

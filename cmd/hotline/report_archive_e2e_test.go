@@ -8,7 +8,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -17,20 +16,6 @@ import (
 
 	"github.com/hotline-cchc/hotline/tickets"
 )
-
-// runBin runs the binary with env and returns its exit status and output.
-func runBin(t *testing.T, bin string, env []string, args ...string) (int, string, string) {
-	t.Helper()
-	cmd := exec.Command(bin, args...)
-	cmd.Env = env
-	var out, errs bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errs
-	err := cmd.Run()
-	if _, ok := err.(*exec.ExitError); err != nil && !ok {
-		t.Fatal(err)
-	}
-	return cmd.ProcessState.ExitCode(), out.String(), errs.String()
-}
 
 // seedCall stores a call that started at, so that the months from its own
 // on have something to report.
@@ -51,7 +36,7 @@ func TestReportIssueListGet(t *testing.T) {
 	bin, env := binary(t)
 	dir := t.TempDir()
 	xlsx := filepath.Join(dir, "r.xlsx")
-	code, out, errs := runBin(t, bin, env, "report", "--month", "2026-10", "--issue", "--out", xlsx)
+	code, out, errs := runBinary(t, bin, env, "report", "--month", "2026-10", "--issue", "--out", xlsx)
 	if code != 0 || !strings.HasPrefix(out, "issued report 1: 2026-10, xlsx, sha256 ") {
 		t.Fatalf("report --issue: exit %d\n%s%s", code, out, errs)
 	}
@@ -60,11 +45,11 @@ func TestReportIssueListGet(t *testing.T) {
 		t.Fatal(err)
 	}
 	sum := sha256.Sum256(issuedBytes)
-	if code, out, errs = runBin(t, bin, env, "report", "--month", "2026-10", "--format", "csv", "--issue", "--replaces", "1"); code != 0 ||
+	if code, out, errs = runBinary(t, bin, env, "report", "--month", "2026-10", "--format", "csv", "--issue", "--replaces", "1"); code != 0 ||
 		!strings.Contains(errs, "issued report 2: 2026-10, csv") || !strings.Contains(errs, "replaces 1") || !strings.Contains(out, "Cuộc gọi") {
 		t.Fatalf("correction: exit %d\n%s%s", code, out, errs)
 	}
-	code, out, errs = runBin(t, bin, env, "report", "list")
+	code, out, errs = runBinary(t, bin, env, "report", "list")
 	lines := strings.Split(strings.TrimSpace(out), "\n")
 	if code != 0 || len(lines) != 3 || !strings.Contains(lines[1], hex.EncodeToString(sum[:])) ||
 		!regexp.MustCompile(`^1 +2026-10 +xlsx +\d\d/\d\d/\d{4} \d\d:\d\d:\d\d +command +[0-9a-f]{64} +- +2$`).MatchString(lines[1]) ||
@@ -72,7 +57,7 @@ func TestReportIssueListGet(t *testing.T) {
 		t.Errorf("report list: exit %d\n%s%s", code, out, errs)
 	}
 	back := filepath.Join(dir, "back.xlsx")
-	if code, out, errs = runBin(t, bin, env, "report", "get", "1", "--out", back); code != 0 {
+	if code, out, errs = runBinary(t, bin, env, "report", "get", "1", "--out", back); code != 0 {
 		t.Fatalf("report get: exit %d\n%s%s", code, out, errs)
 	}
 	if got, err := os.ReadFile(back); err != nil || !bytes.Equal(got, issuedBytes) {
@@ -89,7 +74,7 @@ func TestReportIssueListGet(t *testing.T) {
 		{[]string{"report", "get", "9", "--out", back}, 1, "there is no issued report number 9"},
 		{[]string{"report", "get", "1", "--out", "-"}, 2, "give --out report.xlsx"},
 	} {
-		if code, out, errs := runBin(t, bin, env, tc.args...); code != tc.code || !strings.Contains(errs, tc.want) {
+		if code, out, errs := runBinary(t, bin, env, tc.args...); code != tc.code || !strings.Contains(errs, tc.want) {
 			t.Errorf("%v: exit %d, want %d with %q\n%s%s", tc.args, code, tc.code, tc.want, out, errs)
 		}
 	}
@@ -107,7 +92,7 @@ func TestServeMakesNoReportOnAnEmptyDatabase(t *testing.T) {
 	if entries, err := os.ReadDir(filepath.Join(dataDir(env), "reports")); err == nil && len(entries) > 0 {
 		t.Errorf("the reports folder holds %d files", len(entries))
 	}
-	if _, out, _ := runBin(t, bin, env, "report", "list"); strings.Count(out, "\n") != 1 {
+	if _, out, _ := runBinary(t, bin, env, "report", "list"); strings.Count(out, "\n") != 1 {
 		t.Errorf("report list after serve on an empty database:\n%s", out)
 	}
 }

@@ -67,7 +67,7 @@ func TestServeMakesUpTheMonthlyReport(t *testing.T) {
 	if strings.Contains(second, "report written") {
 		t.Errorf("second start wrote the report again:\n%s", second)
 	}
-	if _, out, _ := runBin(t, bin, env, "report", "list"); !regexp.MustCompile(`\n1 +` + due.Key() + ` +html .* schedule `).MatchString(out) {
+	if _, out, _ := runBinary(t, bin, env, "report", "list"); !regexp.MustCompile(`\n1 +` + due.Key() + ` +html .* schedule `).MatchString(out) {
 		t.Errorf("the scheduled report is not in the archive:\n%s", out)
 	}
 	list := exec.Command(bin, "outbox", "list")
